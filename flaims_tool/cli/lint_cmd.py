@@ -1,0 +1,86 @@
+"""`flaims lint` and `flaims rules`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import ConfigProblem, as_date, as_of_option, repo_root
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for annotations.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@as_of_option
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
+         as_of: dt.datetime | None) -> None:
+    """Check the knowledge files: YAML, schemas and every cross-document rule.
+
+    The whole repository is always loaded, since references cross files; with PATHS, only
+    problems in those files or folders are reported.
+
+    \b
+    Examples:
+      flaims lint
+      flaims lint --strict --format github
+      flaims lint failures/2026/2026-03-10-payment-timeouts.yaml
+
+    Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or configuration error.
+    """
+    from ..lint import lint as run_lint
+    from ..reporters import REPORTERS
+    from ..workspace import ConfigError
+
+    root = repo_root(ctx)
+    only = [_relative(root, p) for p in paths] if paths else None
+    try:
+        result = run_lint(root, as_date(as_of), only)
+    except ConfigError as e:
+        raise ConfigProblem(str(e)) from e
+    color = fmt == "text" and sys.stdout.isatty()
+    click.echo(REPORTERS[fmt](result.diagnostics, result.summary, color))
+    ctx.exit(1 if result.failed(strict) else 0)
+
+
+def _relative(root: Path, path: Path) -> str:
+    full = (Path.cwd() / path).resolve() if not path.is_absolute() else path.resolve()
+    try:
+        rel = full.relative_to(root)
+    except ValueError:
+        raise ConfigProblem(f"{path}: outside the repository {root}") from None
+    if not full.exists() and not full.is_symlink():
+        raise ConfigProblem(f"{path}: no such file or folder")
+    return rel.as_posix() if str(rel) != "." else ""
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List every rule `flaims lint` applies, or explain one.
+
+    \b
+    Examples:
+      flaims rules
+      flaims rules unknown-tag
+    """
+    from ..rules import all_rules
+    from ..rules.docs import explain, markdown, table
+
+    known = all_rules()
+    if code:
+        match = [r for r in known if r.code == code]
+        if not match:
+            raise click.UsageError(f"no rule '{code}'; 'flaims rules' lists them")
+        click.echo(explain(match[0]))
+    elif fmt == "markdown":
+        click.echo(markdown(known))
+    else:
+        click.echo(table(known))

@@ -1,0 +1,35 @@
+"""People rules: knowledge keepers are still here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import references
+from . import WARNING, Context, Example, rule
+
+# Owners of living knowledge (ladders, modules) and of open actions; a facilitator or author of
+# a past document is history, not a keeper.
+_KEEPER_PATHS = {"ladder": "owners", "curriculum": "owners"}
+
+
+@rule("alumni-owner", WARNING, "Owners of ladders, modules and open actions are active people.",
+      Example("people/carol-diaz.yaml", "status: active", "status: alumni", 5, 9), "people")
+def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
+    """Knowledge survives people leaving only if someone who is still here keeps it: an alumni
+    owner is knowledge whose keeper left."""
+    people = ctx.index.of("person")
+    for doc in ctx.index.documents:
+        if not doc.valid:
+            continue
+        for target, path, ref in references(doc):
+            person = people.get(ref)
+            if target != "person" or person is None or person.data.get("status") != "alumni":
+                continue
+            keeper = _KEEPER_PATHS.get(doc.kind) == path[0]
+            if not keeper and path[0] in ("actions", "experiments") and path[-1] == "owner":
+                keeper = doc.data[path[0]][path[1]].get("status") == "open"
+            if keeper:
+                yield ctx.at(doc, path, "alumni-owner",
+                             f"owner '{ref}' is alumni; who keeps this now?",
+                             hint="hand it to an active person")

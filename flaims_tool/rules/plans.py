@@ -1,0 +1,57 @@
+"""Plan rules: growth rows point upward, claims cite evidence, practice stays on the ladder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from . import ERROR, Context, Example, rule
+from .references import level_ids
+
+PLAN = "plans/alice-ng.yaml"
+
+
+@rule("target-not-above-current", ERROR, "A growth row's `target` is above its `current` level.",
+      Example(PLAN, "    target: e3", "    target: e2", 15, 13), "plans")
+def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
+    """Creative tension is the gap between where you are and where you want to be; a target at or
+    below the current level holds no tension."""
+    for plan in ctx.index.valid("plan"):
+        levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
+        for i, row in enumerate(plan.data["growth"]):
+            if row["current"] in levels and row["target"] in levels and \
+                    levels.index(row["target"]) <= levels.index(row["current"]):
+                yield ctx.at(plan, ("growth", i, "target"), "target-not-above-current",
+                             f"target {row['target']} is not above current {row['current']}",
+                             hint=f"the ladder's levels, lowest first: {', '.join(levels)}")
+
+
+@rule("evidence-missing", ERROR, "A `current` level above the ladder's first cites evidence.",
+      Example(PLAN, "    evidence:\n      - retro:2026-03-14-payments-march\n"
+              "      - failure:2026-03-10-payment-timeouts\n"
+              "      - https://git.acme.example/payments/pull/812\n", "", 14, 14), "plans")
+def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
+    """Competence stops being a self-reported feeling when a claim points at the retros, failures
+    and work that show it."""
+    for plan in ctx.index.valid("plan"):
+        levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
+        for i, row in enumerate(plan.data["growth"]):
+            if levels and row["current"] in levels[1:] and not row.get("evidence"):
+                yield ctx.at(plan, ("growth", i, "current"), "evidence-missing",
+                             f"current level {row['current']} needs at least one evidence item",
+                             hint="cite retro:<id>, failure:<id>, curriculum:<id> or a URL")
+
+
+@rule("competency-outside-ladder", ERROR, "Growth rows and practice entries name competencies "
+      "of the plan's own ladder.",
+      Example("plans/alice-ng.yaml", "  - date: 2026-03-03\n    competency: engineering/operations",
+              "  - date: 2026-03-03\n    competency: management/coaching", 22, 17), "plans")
+def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
+    """A plan follows one ladder; practice logged against another cannot count toward it."""
+    for plan in ctx.index.valid("plan"):
+        ladder = plan.data["ladder"]
+        for section in ("growth", "practice"):
+            for i, row in enumerate(plan.data.get(section) or []):
+                if row["competency"].partition("/")[0] != ladder:
+                    yield ctx.at(plan, (section, i, "competency"), "competency-outside-ladder",
+                                 f"'{row['competency']}' is not on this plan's ladder '{ladder}'")

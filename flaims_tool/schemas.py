@@ -1,0 +1,187 @@
+"""The bundled JSON Schemas: compiled once, and their errors turned into diagnostics people read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .diagnostics import Diagnostic, did_you_mean, quote
+from .yamlio import Loaded
+
+KINDS = ("config", "ladder", "tags", "failure", "retro", "curriculum", "person", "plan")
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+# Patterns of the schemas, said in words.
+_PATTERN_WORDS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id: lowercase letters and digits joined by single hyphens",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$": "a dated id: YYYY-MM-DD-lowercase-words",
+    "^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$": "a competency: <ladder>/<competency>",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date: YYYY-MM-DD",
+}
+
+
+def schema_text(kind: str) -> str:
+    return (resources.files("flaims_tool") / "schemas" / f"{kind}.schema.json").read_text("utf-8")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(schema_text(kind))
+    return result
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """One compiled validator per kind and run; format checks on (else `not-a-date` passes)."""
+    return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate(kind: str, loaded: Loaded) -> list[Diagnostic]:
+    """Schema diagnostics for one loaded document (empty when valid)."""
+    data = loaded.data
+    v = validator(kind)
+    if v.is_valid(data):
+        return []
+    # A plain scalar like `1.10` or `no` resolved to a number or bool where the schema wants
+    # text: give the field what the writer typed, then validate again.
+    for _ in range(3):
+        swapped = False
+        for error in _leaves(v.iter_errors(data)):
+            if error.validator == "type" and _wants_string(error.validator_value):
+                text = loaded.as_text(tuple(error.absolute_path))
+                if text is not None and _replace(data, tuple(error.absolute_path), text):
+                    swapped = True
+        if not swapped:
+            break
+    diagnostics: list[Diagnostic] = []
+    for error in v.iter_errors(data):
+        diagnostics.extend(_diagnose(error, loaded))
+    return sorted(set(diagnostics))
+
+
+def _wants_string(expected: Any) -> bool:
+    return expected == "string" or (isinstance(expected, list) and "string" in expected)
+
+
+def _leaves(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    for e in errors:
+        yield e
+        if e.context:
+            yield from _leaves(iter(e.context))
+
+
+def _replace(data: Any, path: tuple[str | int, ...], value: str) -> bool:
+    node = data
+    for step in path[:-1]:
+        node = node[step]
+    if path and not isinstance(node[path[-1]], str):
+        node[path[-1]] = value
+        return True
+    return False
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "document"
+
+
+def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
+    if error.context:  # oneOf / anyOf: the best match, not a wall of alternatives
+        error = best_match(error.context) or error
+    path = tuple(error.absolute_path)
+    where = _field(path)
+    rel = loaded.path
+
+    def at(code: str, message: str, p: tuple[str | int, ...] = path, key: bool = False,
+           hint: str | None = None) -> Diagnostic:
+        line, col = loaded.position(p, key=key)
+        return Diagnostic(rel, line, col, code, message, hint=hint)
+
+    kind = error.validator
+    value = error.validator_value
+    schema_here = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(schema_here.get("properties", {}))
+        for key in error.instance:
+            if key not in known:
+                yield at(
+                    "unknown-field", f"unknown field {quote(key)} in {where}{did_you_mean(key, known)}",
+                    (*path, key), key=True,
+                    hint=f"fields allowed here: {', '.join(known)}" if known else None,
+                )
+    elif kind == "required" and isinstance(error.instance, dict):
+        for name in value:
+            if name not in error.instance:
+                yield at("missing-field", f"missing required field {quote(name)} in {where}")
+    elif kind == "type":
+        expected = value if isinstance(value, list) else [value]
+        words = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        yield at("wrong-type", f"{where} should be {words}, not {_TYPE_NAMES.get(_json_type(error.instance), '?')}")
+    elif kind == "enum":
+        choices = [str(c) for c in value]
+        yield at(
+            "bad-value",
+            f"{where}: {quote(error.instance)} is not one of {', '.join(choices)}"
+            f"{did_you_mean(str(error.instance), choices)}",
+        )
+    elif kind == "pattern":
+        words = _PATTERN_WORDS.get(value)
+        if words is None and schema_here.get("description"):
+            words = "as described: " + str(schema_here["description"]).rstrip(".")
+        yield at("bad-value", f"{where}: {quote(error.instance)} is not {words or 'in the expected form'}")
+    elif kind == "format":
+        form = {"date": "a date (YYYY-MM-DD)", "uri": "a full URL"}.get(value, value)
+        yield at("bad-value", f"{where}: {quote(error.instance)} is not {form}")
+    elif kind in ("minItems", "maxItems"):
+        more = "at least" if kind == "minItems" else "at most"
+        yield at("bad-value", f"{where} needs {more} {value} item{'s' if value != 1 else ''}")
+    elif kind == "minLength":
+        yield at("bad-value", f"{where} must not be empty")
+    elif kind == "maxLength":
+        yield at("bad-value", f"{where} is longer than {value} characters")
+    elif kind == "uniqueItems":
+        yield at("bad-value", f"{where} lists the same item twice")
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = "at least" if "inimum" in kind else "at most"
+        yield at("bad-value", f"{where} should be {bound} {value}")
+    elif kind == "propertyNames":
+        yield at("bad-value", f"{where}: {quote(error.instance)} is not a valid name here")
+    else:
+        yield at("bad-value", f"{where}: {_short(error.message)}")
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _short(message: str) -> str:
+    # jsonschema's own messages embed the whole value; keep them short for CI logs.
+    return message if len(message) <= 80 else message[:79] + "…"

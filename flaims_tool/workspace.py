@@ -1,0 +1,185 @@
+"""Finds a repository's knowledge files and loads them into one index by kind and id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemas, yamlio
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .model import Document, Taxonomy
+
+CONFIG_FILE = "flaims.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# folder -> (kind, may hold sub-folders)
+FOLDERS = {
+    "ladders": ("ladder", False),
+    "failures": ("failure", True),
+    "retros": ("retro", True),
+    "curriculum": ("curriculum", False),
+    "people": ("person", False),
+    "plans": ("plan", False),
+}
+TAGS_FILES = ("failures/tags.yaml", "failures/tags.yml")
+
+
+class ConfigError(Exception):
+    """The repository cannot be read at all (exit 2): no flaims.yaml, or a broken one."""
+
+
+@dataclass(frozen=True)
+class Config:
+    organisation: str
+    handbook_title: str
+    handbook_url: str | None = None
+    threshold: int = 3
+    window_days: int = 90
+    as_of: dt.date | None = None
+
+    def date(self, override: dt.date | None = None) -> dt.date:
+        """The as-of date: `--as-of`, else the config's `as_of`, else today."""
+        return override or self.as_of or dt.date.today()
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding flaims.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(
+        f"{start}: not a flaims repository (no {CONFIG_FILE} here or above); "
+        "run 'flaims init' to create one, or pass --repo PATH"
+    )
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_FILE
+    if not path.exists():
+        raise ConfigError(f"{path}: no {CONFIG_FILE}; run 'flaims init' to create one")
+    loaded = yamlio.read(path, CONFIG_FILE)
+    problems = loaded.diagnostics or schemas.validate("config", loaded)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{first}{more}")
+    data: dict[str, Any] = loaded.data or {}
+    handbook = data.get("handbook") or {}
+    overflow = data.get("overflow") or {}
+    as_of = data.get("as_of")
+    return Config(
+        organisation=data["organisation"],
+        handbook_title=handbook.get("title") or f"{data['organisation']} Learning Handbook",
+        handbook_url=handbook.get("url"),
+        threshold=overflow.get("threshold", 3),
+        window_days=overflow.get("window_days", 90),
+        as_of=dt.date.fromisoformat(as_of) if as_of else None,
+    )
+
+
+@dataclass
+class Index:
+    """Every knowledge document of a repository, by kind and id, with load and schema problems."""
+
+    root: Path
+    config: Config
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    by_kind: dict[str, dict[str, Document]] = field(default_factory=dict)
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)
+
+    def of(self, kind: str) -> dict[str, Document]:
+        """Documents of a kind by id (the first one, where an id is used twice)."""
+        return self.by_kind.get(kind, {})
+
+    def valid(self, kind: str) -> Iterator[Document]:
+        """Documents of a kind that passed their schema: rules may trust their shape."""
+        return (d for d in self.documents if d.kind == kind and d.valid)
+
+    def get(self, kind: str, doc_id: str) -> Document | None:
+        return self.by_kind.get(kind, {}).get(doc_id)
+
+    def person_name(self, person_id: str) -> str:
+        doc = self.get("person", person_id)
+        return str(doc.data.get("name", person_id)) if doc and doc.valid else person_id
+
+
+def classify(rel: str) -> tuple[str | None, Diagnostic | None]:
+    """The kind of a repository-relative path, or the problem with where it is."""
+    parts = rel.split("/")
+    if rel in TAGS_FILES:
+        return "tags", None
+    kind, nested = FOLDERS[parts[0]]
+    if not rel.endswith(YAML_SUFFIXES):
+        return None, Diagnostic(
+            rel, 1, 1, "stray-file", f"'{parts[-1]}' is not a YAML file; flaims does not read it",
+            severity=WARNING, hint=f"move it out of {parts[0]}/, or give it a .yaml extension",
+        )
+    if len(parts) > 2 and not nested:
+        return None, Diagnostic(
+            rel, 1, 1, "misplaced-file", f"{parts[0]}/ takes no sub-folders; this file is not read",
+            severity=ERROR, hint=f"move it to {parts[0]}/{parts[-1]}",
+        )
+    return kind, None
+
+
+def discover(root: Path) -> Iterator[tuple[str, Path]]:
+    """Repository-relative posix paths and absolute paths of files in the knowledge folders."""
+    for folder in FOLDERS:
+        top = root / folder
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            base = Path(dirpath)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = base / name
+                yield path.relative_to(root).as_posix(), path
+            for d in list(dirnames):
+                if (base / d).is_symlink():
+                    dirnames.remove(d)
+                    yield (base / d).relative_to(root).as_posix(), base / d
+
+
+def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
+    loaded = yamlio.read(path, rel)
+    problems = list(loaded.diagnostics)
+    valid = False
+    if loaded.data is not None:
+        schema_problems = schemas.validate(kind, loaded)
+        problems.extend(schema_problems)
+        valid = not schema_problems
+    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), problems
+
+
+def build_index(root: Path, config: Config | None = None,
+                loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None) -> Index:
+    """Load every knowledge file under `root` into an Index."""
+    config = config or load_config(root)
+    index = Index(root=root, config=config)
+    if loader is None:
+        jobs: list[tuple[str, str, Path]] = []
+        for rel, path in discover(root):
+            kind, problem = classify(rel)
+            if problem:
+                index.diagnostics.append(problem)
+            if kind:
+                jobs.append((kind, rel, path))
+        loader = (load_document(kind, rel, path) for kind, rel, path in jobs)
+    for doc, problems in loader:
+        index.files += 1
+        index.diagnostics.extend(problems)
+        index.documents.append(doc)
+    for doc in index.documents:
+        if doc.id is not None:
+            index.by_kind.setdefault(doc.kind, {}).setdefault(doc.id, doc)
+    tags_doc = next((d for d in index.documents if d.kind == "tags" and d.data), None)
+    index.taxonomy = Taxonomy.from_document(tags_doc)
+    return index

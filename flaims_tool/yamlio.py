@@ -1,0 +1,329 @@
+"""Safe YAML loading that keeps positions and refuses what is unsafe.
+
+The document is built straight from libyaml's *events*, never composed by PyYAML, because:
+- libyaml's composer recurses and crashes the process on deep nesting; the event stream does not,
+  so depth, node count and alias expansion are bounded before anything is built;
+- PyYAML silently keeps the last of two duplicate keys;
+- YAML 1.1 turns `no`, `2026-03-10`, `01234` and `1.10` into bool, date, octal and float. Here
+  only YAML 1.2 core forms resolve, dates stay text, and the text of every plain scalar that did
+  resolve is kept, so a string field gets exactly what the writer typed (see `as_text`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 100_000  # nodes after alias expansion: "billion laughs" stops here
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+# YAML's printable set, less tab: C0 controls, DEL, C1 controls (but NEL) and non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+class LoadError(Exception):
+    """Raised inside the builder; becomes one diagnostic for the file."""
+
+    def __init__(self, code: str, message: str, pos: Position, hint: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.pos, self.hint = code, message, pos, hint
+
+
+@dataclass
+class Loaded:
+    """A loaded file: its data (None when it could not be loaded) and where each node sits."""
+
+    path: str
+    data: dict[str, Any] | None = None
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    texts: dict[PathKey, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, path: PathKey, *, key: bool = False) -> Position:
+        """The position of a node (or of its key), else of its closest located ancestor."""
+        p = tuple(path)
+        while True:
+            if key and p in self.key_positions:
+                return self.key_positions[p]
+            if p in self.positions:
+                return self.positions[p]
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+    def as_text(self, path: PathKey) -> str | None:
+        """What the writer typed for a plain scalar that resolved to a non-string."""
+        return self.texts.get(tuple(path))
+
+
+def _problem(loaded: Loaded, code: str, message: str, pos: Position, hint: str | None) -> Loaded:
+    loaded.diagnostics.append(Diagnostic(loaded.path, pos[0], pos[1], code, message, hint=hint))
+    loaded.data = None
+    return loaded
+
+
+def read(file: Path, rel: str) -> Loaded:
+    """Read and load one file; every failure is a diagnostic, never an exception."""
+    loaded = Loaded(rel)
+    try:
+        st = os.lstat(file)
+    except OSError as e:
+        return _problem(loaded, "unreadable", f"cannot read file: {e.strerror}", (1, 1), None)
+    if stat.S_ISLNK(st.st_mode):
+        return _problem(
+            loaded, "symlink", "is a symbolic link; flaims does not follow links", (1, 1),
+            "replace the link with the file itself",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        return _problem(loaded, "special-file", "is not a regular file", (1, 1), None)
+    if st.st_size > MAX_BYTES:
+        return _too_large(loaded, st.st_size)
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        return _problem(loaded, "unreadable", f"cannot read file: {e.strerror}", (1, 1), None)
+    return load(raw, rel, loaded)
+
+
+def _too_large(loaded: Loaded, size: int) -> Loaded:
+    return _problem(
+        loaded, "file-too-large",
+        f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", (1, 1),
+        "split it into several documents",
+    )
+
+
+def _line_col(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
+    """Load YAML bytes into plain data with positions, or diagnostics saying why not."""
+    loaded = loaded or Loaded(rel)
+    if len(raw) > MAX_BYTES:
+        return _too_large(loaded, len(raw))
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw:
+        return _problem(
+            loaded, "encoding", "file is not UTF-8 (it looks like UTF-16 or binary)", (1, 1),
+            "save the file as UTF-8",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return _problem(
+            loaded, "encoding", f"byte 0x{raw[e.start]:02x} is not valid UTF-8", (line, col),
+            "save the file as UTF-8",
+        )
+    m = _CONTROL.search(text)
+    if m:
+        return _problem(
+            loaded, "control-character",
+            f"control character U+{ord(m.group()):04X} is not allowed",
+            _line_col(text, m.start()), "remove it; invisible characters often come from copy and paste",
+        )
+    tab = text.find("\t")
+    if tab >= 0:
+        return _problem(
+            loaded, "tab-character", "tab character; YAML files here are indented with spaces",
+            _line_col(text, tab), "replace tabs with spaces",
+        )
+    try:
+        _Builder(loaded).run(text)
+    except LoadError as e:
+        return _problem(loaded, e.code, e.message, e.pos, e.hint)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(x) for x in (e.context, e.problem) if x)
+        return _problem(
+            loaded, "yaml-syntax", f"YAML syntax error: {what}", pos,
+            "check the indentation, and quote values that contain ': ' or start with a special character",
+        )
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as e:
+        return _problem(loaded, "yaml-syntax", f"YAML could not be read: {type(e).__name__}", (1, 1), None)
+    return loaded
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "path", "size")
+
+    def __init__(self, container: Any, path: PathKey, anchor: str | None):
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+def _resolve(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    b = _BOOLS.get(value)
+    if b is not None:
+        return b
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+class _Builder:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+        self.duplicates: list[LoadError] = []
+
+    def run(self, text: str) -> None:
+        for event in yaml.parse(text, Loader=_Loader):
+            pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise LoadError(
+                        "multiple-documents", "file holds more than one YAML document", pos,
+                        "keep one document per file; remove the '---' separator",
+                    )
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._check_tag(event, pos)
+                if len(self.stack) >= MAX_DEPTH:
+                    raise LoadError(
+                        "nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels", pos,
+                        "flatten the structure",
+                    )
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                path = self._attach(container, pos, None)
+                self.stack.append(_Frame(container, path, event.anchor))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = self.stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.container, frame.size)
+                if self.stack:
+                    self.stack[-1].size += frame.size
+            elif isinstance(event, yaml.ScalarEvent):
+                self._check_tag(event, pos)
+                plain = event.implicit[0] and event.style in (None, "")
+                value = _resolve(event.value) if plain else event.value
+                path = self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
+                if self.stack:
+                    self.stack[-1].size += 1
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+            elif isinstance(event, yaml.AliasEvent):
+                target = self.anchors.get(event.anchor)
+                if target is None:  # pragma: no cover - libyaml rejects undefined aliases itself
+                    raise LoadError("yaml-syntax", "alias to an undefined anchor", pos)
+                value, size = target
+                self.nodes += size
+                if self.nodes > MAX_NODES:
+                    raise LoadError(
+                        "alias-expansion",
+                        f"anchors and aliases expand to more than {MAX_NODES:,} nodes", pos,
+                        "write the content out instead of repeating it with aliases",
+                    )
+                self._attach(value, pos, None)
+                if self.stack:
+                    self.stack[-1].size += size
+        if self.documents == 0:
+            raise LoadError("empty-file", "file is empty", (1, 1), "add the document's fields, or delete the file")
+        if self.duplicates:
+            first = self.duplicates[0]
+            for extra in self.duplicates[1:]:
+                self.loaded.diagnostics.append(
+                    Diagnostic(self.loaded.path, extra.pos[0], extra.pos[1], extra.code, extra.message, hint=extra.hint)
+                )
+            raise first
+
+    def _check_tag(self, event: Any, pos: Position) -> None:
+        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+            raise LoadError(
+                "explicit-tag", f"explicit YAML tag {event.tag!r} is not allowed", pos,
+                "remove the tag; flaims reads plain strings, numbers, lists and mappings",
+            )
+
+    def _attach(self, value: Any, pos: Position, text: str | None) -> PathKey:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise LoadError("alias-expansion", f"document has more than {MAX_NODES:,} nodes", pos)
+        loaded = self.loaded
+        if not self.stack:
+            if value is None:
+                raise LoadError("empty-file", "file has no content", pos, "add the document's fields, or delete the file")
+            if not isinstance(value, dict):
+                raise LoadError(
+                    "not-a-mapping", "the top level must be a mapping of field names to values", pos,
+                    "start the file with 'id: ...' and the other fields",
+                )
+            loaded.data = value
+            loaded.positions[()] = pos
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if isinstance(container, list):
+            path = (*frame.path, len(container))
+            container.append(value)
+        elif frame.key is _NO_KEY:
+            if not isinstance(value, str):
+                raise LoadError(
+                    "non-string-key", f"key {text if text is not None else type(value).__name__} is not a string",
+                    pos, "field names are text; quote the key",
+                )
+            if value in container:
+                first = loaded.key_positions.get((*frame.path, value), (0, 0))
+                self.duplicates.append(
+                    LoadError(
+                        "duplicate-key", f"duplicate key {value!r} (first at line {first[0]})", pos,
+                        "YAML keeps only one of them: merge the two entries",
+                    )
+                )
+                frame.key = (value, True)
+            else:
+                frame.key = (value, False)
+                loaded.key_positions[(*frame.path, value)] = pos
+            return frame.path
+        else:
+            key, duplicate = frame.key
+            frame.key = _NO_KEY
+            path = (*frame.path, key)
+            if duplicate:
+                return path
+            container[key] = value
+        loaded.positions[path] = pos
+        if text is not None:
+            loaded.texts[path] = text
+        return path
