@@ -67,10 +67,12 @@ def validate(kind: str, loaded: Loaded) -> list[Diagnostic]:
                     swapped = True
         if not swapped:
             break
-    diagnostics: list[Diagnostic] = []
-    for error in v.iter_errors(data):
-        diagnostics.extend(_diagnose(error, loaded))
-    return sorted(set(diagnostics))
+    # One diagnostic per place and code: `not-a-date` breaks both pattern and format.
+    seen: dict[tuple[int, int, str], Diagnostic] = {}
+    for error in sorted(v.iter_errors(data), key=lambda e: e.validator != "format"):
+        for d in _diagnose(error, loaded):
+            seen.setdefault((d.line, d.column, d.code), d)
+    return sorted(seen.values())
 
 
 def _wants_string(expected: Any) -> bool:
@@ -114,7 +116,7 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         return Diagnostic(rel, line, col, code, message, hint=hint)
 
     kind = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value
     schema_here = error.schema if isinstance(error.schema, dict) else {}
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         known = list(schema_here.get("properties", {}))
@@ -131,7 +133,7 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
                 yield at("missing-field", f"missing required field {quote(name)} in {where}")
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
-        words = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        words = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
         yield at("wrong-type", f"{where} should be {words}, not {_TYPE_NAMES.get(_json_type(error.instance), '?')}")
     elif kind == "enum":
         choices = [str(c) for c in value]
@@ -141,12 +143,12 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
             f"{did_you_mean(str(error.instance), choices)}",
         )
     elif kind == "pattern":
-        words = _PATTERN_WORDS.get(value)
-        if words is None and schema_here.get("description"):
-            words = "as described: " + str(schema_here["description"]).rstrip(".")
-        yield at("bad-value", f"{where}: {quote(error.instance)} is not {words or 'in the expected form'}")
+        pattern_words: str | None = _PATTERN_WORDS.get(value)
+        if pattern_words is None and schema_here.get("description"):
+            pattern_words = "as described: " + str(schema_here["description"]).rstrip(".")
+        yield at("bad-value", f"{where}: {quote(error.instance)} is not {pattern_words or 'in the expected form'}")
     elif kind == "format":
-        form = {"date": "a date (YYYY-MM-DD)", "uri": "a full URL"}.get(value, value)
+        form = {"date": "a date (YYYY-MM-DD)", "uri": "a full URL"}.get(str(value), str(value))
         yield at("bad-value", f"{where}: {quote(error.instance)} is not {form}")
     elif kind in ("minItems", "maxItems"):
         more = "at least" if kind == "minItems" else "at most"

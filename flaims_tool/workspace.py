@@ -178,8 +178,11 @@ def build_index(root: Path, config: Config | None = None,
         index.diagnostics.extend(problems)
         index.documents.append(doc)
     for doc in index.documents:
-        if doc.id is not None:
-            index.by_kind.setdefault(doc.kind, {}).setdefault(doc.id, doc)
+        # A file that did not load, or whose id differs from its name, is also known by its
+        # file name: references to it then resolve, and only the real problem is reported.
+        for key in {doc.id, doc.stem if doc.loaded.data is None or doc.id != doc.stem else None}:
+            if key is not None and doc.kind != "tags":
+                index.by_kind.setdefault(doc.kind, {}).setdefault(key, doc)
     tags_doc = next((d for d in index.documents if d.kind == "tags" and d.data), None)
     index.taxonomy = Taxonomy.from_document(tags_doc)
     return index

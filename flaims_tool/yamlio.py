@@ -211,7 +211,8 @@ class _Builder:
 
     def run(self, text: str) -> None:
         for event in yaml.parse(text, Loader=_Loader):
-            pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
@@ -245,7 +246,7 @@ class _Builder:
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, yaml.AliasEvent):
-                target = self.anchors.get(event.anchor)
+                target = self.anchors.get(event.anchor or "")
                 if target is None:  # pragma: no cover - libyaml rejects undefined aliases itself
                     raise LoadError("yaml-syntax", "alias to an undefined anchor", pos)
                 value, size = target
@@ -283,7 +284,8 @@ class _Builder:
         loaded = self.loaded
         if not self.stack:
             if value is None:
-                raise LoadError("empty-file", "file has no content", pos, "add the document's fields, or delete the file")
+                raise LoadError("empty-file", "file has no content", pos,
+                                "add the document's fields, or delete the file")
             if not isinstance(value, dict):
                 raise LoadError(
                     "not-a-mapping", "the top level must be a mapping of field names to values", pos,
@@ -314,7 +316,8 @@ class _Builder:
                 frame.key = (value, True)
             else:
                 frame.key = (value, False)
-                loaded.key_positions[(*frame.path, value)] = pos
+                key_path: PathKey = (*frame.path, value)
+                loaded.key_positions[key_path] = pos
             return frame.path
         else:
             key, duplicate = frame.key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,20 @@ def _available() -> dict[str, str]:
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as e:
+            # A bug in flaims must still end with one clear line, not a traceback in a CI log.
+            if os.environ.get("FLAIMS_DEBUG"):
+                raise
+            raise ConfigProblem(
+                f"internal error ({type(e).__name__}: {str(e)[:200]}); rerun with FLAIMS_DEBUG=1 "
+                "for details, and please report it"
+            ) from e
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_available())
 

@@ -41,14 +41,17 @@ def date_mismatch(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("duplicate-id", ERROR, "Ids are unique within their kind (and levels, competencies, tags "
       "within their file).",
-      Example("ladders/engineering.yaml", "  - id: e3\n", "  - id: e2\n", 12, 9), "identity")
+      Example("failures/tags.yaml", "    description: Alerts that fired late, early, or not at all.\n",
+              "    description: Alerts that fired late, early, or not at all.\n"
+              "  - id: capacity\n    title: Capacity, again\n    description: A second entry.\n", 21, 9),
+      "identity")
 def duplicate_id(ctx: Context) -> Iterator[Diagnostic]:
     """Two documents or entries with one id make every reference to it ambiguous."""
     for doc in ctx.index.documents:
         if doc.id is None or doc.kind == "tags":
             continue
-        first = ctx.index.get(doc.kind, doc.id)
-        if first is not None and first is not doc:
+        first = next(d for d in ctx.index.documents if d.kind == doc.kind and d.id == doc.id)
+        if first is not doc:
             field = "person" if doc.kind == "plan" else "id"
             yield ctx.at(doc, (field,), "duplicate-id",
                          f"{doc.kind} id '{doc.id}' is also used by {first.path}")

@@ -14,7 +14,7 @@ L = "ladders/engineering.yaml"
 @rule("threshold-missing", ERROR, "Every competency has a named threshold for every level.",
       Example(L, "      e3:\n        name: Shapes the test strategy\n        signals:\n"
               "          - Chooses the mix of unit, contract and load tests for a service.\n", "",
-              21, 5), "ladders")
+              19, 5), "ladders")
 def threshold_missing(ctx: Context) -> Iterator[Diagnostic]:
     """Named thresholds are what make a ladder more than vibes: without one, nobody can say what
     that level means for that competency."""
@@ -31,7 +31,7 @@ def threshold_missing(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("threshold-name-repeated", WARNING, "Two levels of one competency have different threshold "
       "names.", Example(L, "        name: Tests by default", "        name: Tests what is asked",
-                        27, 15), "ladders")
+                        25, 15), "ladders")
 def threshold_name_repeated(ctx: Context) -> Iterator[Diagnostic]:
     """Each threshold's name says what changes at that level; a repeated name says nothing does."""
     for ladder in ctx.index.valid("ladder"):

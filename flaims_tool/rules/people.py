@@ -14,7 +14,8 @@ _KEEPER_PATHS = {"ladder": "owners", "curriculum": "owners"}
 
 
 @rule("alumni-owner", WARNING, "Owners of ladders, modules and open actions are active people.",
-      Example("people/carol-diaz.yaml", "status: active", "status: alumni", 5, 9), "people")
+      Example("people/bob-li.yaml", "status: active", "status: alumni", 20, 12,
+              where="failures/2026/2026-03-10-payment-timeouts.yaml"), "people")
 def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
     """Knowledge survives people leaving only if someone who is still here keeps it: an alumni
     owner is knowledge whose keeper left."""

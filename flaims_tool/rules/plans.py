@@ -50,6 +50,8 @@ def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
     """A plan follows one ladder; practice logged against another cannot count toward it."""
     for plan in ctx.index.valid("plan"):
         ladder = plan.data["ladder"]
+        if ctx.index.get("ladder", ladder) is None:
+            continue  # unknown-ladder says it
         for section in ("growth", "practice"):
             for i, row in enumerate(plan.data.get(section) or []):
                 if row["competency"].partition("/")[0] != ladder:

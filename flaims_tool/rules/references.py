@@ -117,7 +117,7 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
 
 
 @rule("unknown-tag", ERROR, "Every failure tag (in reports, retros, modules and tag parents) is in "
-      "failures/tags.yaml.", Example(F, "tags: [timeouts, capacity]", "tags: [timout, capacity]", 15, 8),
+      "failures/tags.yaml.", Example(F, "tags: [timeouts, capacity]", "tags: [timout, capacity]", 14, 8),
       "references")
 def unknown_tag(ctx: Context) -> Iterator[Diagnostic]:
     """Failure Overflow counts tags; a misspelt tag splits a recurring pattern into pieces too
@@ -132,7 +132,7 @@ def unknown_tag(ctx: Context) -> Iterator[Diagnostic]:
 
 
 @rule("tag-alias", WARNING, "Tags are written by id, not by alias.",
-      Example(F, "tags: [timeouts, capacity]", "tags: [timeouts, config-mismatch]", 15, 18))
+      Example(F, "tags: [timeouts, capacity]", "tags: [timeouts, config-mismatch]", 14, 18))
 def tag_alias(ctx: Context) -> Iterator[Diagnostic]:
     """An alias is accepted and counted as its tag, but the canonical id keeps searches and
     reviews consistent."""

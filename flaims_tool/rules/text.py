@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"^TODO\b")
 @rule("blame-language", WARNING, "Failure reports describe systems and decisions, not culprits.",
       Example("failures/2026/2026-03-10-payment-timeouts.yaml",
               "  - Connection pool sized for last year's traffic.",
-              "  - Human error: the pool was sized for last year's traffic.", 13, 5), "text")
+              "  - Human error left the pool sized for last year's traffic.", 13, 5), "text")
 def blame_language(ctx: Context) -> Iterator[Diagnostic]:
     """People report failures honestly only when reports do not punish. "Human error" ends an
     inquiry where it should begin: ask what made the action reasonable at the time, and which

@@ -1,0 +1,102 @@
+"""Shared fixtures: knowledge repositories in tmp_path, real git, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from flaims_tool.cli import main
+
+HERE = Path(__file__).parent
+FORMATS_EXAMPLE = HERE / "fixtures" / "formats-example"
+PROJECT = HERE.parent
+
+# A fixed identity and clock, so git history in tests is the same on every machine.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Alice Ng",
+    "GIT_AUTHOR_EMAIL": "alice@acme.example",
+    "GIT_COMMITTER_NAME": "Alice Ng",
+    "GIT_COMMITTER_EMAIL": "alice@acme.example",
+    "GIT_AUTHOR_DATE": "2026-03-01T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-03-01T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run git in `repo` with the fixed test identity (plus `env` overrides)."""
+    full = {**os.environ, **GIT_ENV, **(env or {})}
+    out = subprocess.run(["git", *args], cwd=repo, env=full, check=True, capture_output=True,
+                         text=True)
+    return out.stdout
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    """A copy of the formats.md example repository (not a git repository)."""
+    dest = tmp_path / "repo"
+    shutil.copytree(FORMATS_EXAMPLE, dest)
+    return dest
+
+
+@pytest.fixture
+def git_repo(example_repo: Path) -> Path:
+    """The formats.md example as a git repository with one commit."""
+    git(example_repo, "init", "-q", "-b", "main")
+    git(example_repo, "add", "-A")
+    git(example_repo, "commit", "-q", "-m", "Knowledge as in formats.md")
+    return example_repo
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path) -> Path:
+    """The project's demo organisation copied into a fresh git repository."""
+    dest = tmp_path / "demo"
+    dest.mkdir()
+    for name in ("flaims.yaml", "ladders", "failures", "retros", "curriculum", "people", "plans"):
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Demo organisation")
+    return dest
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def flaims() -> Run:
+    """Run the real `flaims` CLI in-process: flaims("lint", "--format", "json", repo=path)."""
+
+    def run(*args: str, repo: Path | None = None, input: str | None = None) -> Result:
+        argv = (["--repo", str(repo)] if repo else []) + list(args)
+        return CliRunner().invoke(main, argv, input=input, catch_exceptions=False)
+
+    return run
+
+
+def lint_json(flaims: Run, repo: Path, *args: str) -> dict[str, Any]:
+    result = flaims("lint", "--format", "json", *args, repo=repo)
+    assert result.exit_code in (0, 1), result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+@pytest.fixture
+def chdir(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    old = Path.cwd()
+    yield lambda p: os.chdir(p)
+    os.chdir(old)
