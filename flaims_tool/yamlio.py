@@ -164,13 +164,23 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
         mark = e.problem_mark or e.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
-        return _problem(
-            loaded, "yaml-syntax", f"YAML syntax error: {what}", pos,
-            "check the indentation, and quote values that contain ': ' or start with a special character",
-        )
+        return _problem(loaded, "yaml-syntax", f"YAML syntax error: {what}", pos, _syntax_hint(text, pos))
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as e:
         return _problem(loaded, "yaml-syntax", f"YAML could not be read: {type(e).__name__}", (1, 1), None)
     return loaded
+
+
+# A value that opens with a quote and goes on after the closing one: `- "Instant" is a promise`.
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+|[^\s:#][^:#]*:\s+)(["'])[^"']*\1\s*[^\s#,\]}]""")
+
+
+def _syntax_hint(text: str, pos: Position) -> str:
+    lines = text.splitlines()
+    for n in (pos[0] - 1, pos[0] - 2):
+        if 0 <= n < len(lines) and _QUOTED_START.match(lines[n]):
+            return (f"line {n + 1}: a value that starts with a quote must end with it; "
+                    "quote the whole value, e.g. '\"Instant\" is a promise'")
+    return "check the indentation, and quote values that contain ': ' or start with a special character"
 
 
 class _Frame:

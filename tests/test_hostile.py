@@ -164,3 +164,10 @@ def test_loader_never_raises_on_yaml_like_text(text: str) -> None:
     assert (loaded.data is None) == bool(loaded.diagnostics)
     for d in loaded.diagnostics:
         assert d.line >= 1 and d.column >= 1
+
+
+def test_a_value_opening_with_a_quote_gets_a_hint() -> None:
+    raw = b'lessons:\n  - "Instant" is a promise we make.\n  - Another lesson.\n'
+    (problem,) = yamlio.load(raw, "f.yaml").diagnostics
+    assert problem.code == "yaml-syntax"
+    assert problem.hint is not None and problem.hint.startswith("line 2: a value that starts with a quote")
