@@ -1,0 +1,111 @@
+"""`flaims overflow --scaffold`: a curriculum module stub for each uncovered overflowing tag.
+
+The stub passes the schema and every lint rule except `placeholder`: each `TODO` string is a
+thing a person must still write, and `flaims lint` fails until they have. The recurring reports
+are listed as case studies in comments, since the curriculum format has no field for them.
+Files are created exclusively: an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .overflow import OverflowReport, Pattern
+from .workspace import Index
+
+_COMPETENCY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_COMMENT_TEXT_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class Written:
+    path: str  # repository-relative, with /
+    created: bool  # False: a file was already there and was kept
+
+
+def stub_path(tag: str) -> str:
+    """Where the module for a tag goes: the tag id is already a slug, so it is the module id."""
+    return f"curriculum/{tag}.yaml"
+
+
+def competencies(index: Index, tag: str) -> list[str]:
+    """The tag's own competencies in the taxonomy, else those of its nearest ancestor."""
+    for name in index.taxonomy.lineage(tag):
+        found = index.taxonomy.tags.get(name, {}).get("competencies")
+        refs = [c for c in found if isinstance(c, str) and _COMPETENCY.match(c)] \
+            if isinstance(found, list) else []
+        if refs:
+            return list(dict.fromkeys(refs))
+    return []
+
+
+def _comment_text(value: object) -> str:
+    """User text made safe for one comment line: no line breaks or controls, and short."""
+    text = " ".join(_UNPRINTABLE.sub(" ", str(value)).split())
+    limit = _COMMENT_TEXT_LIMIT
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(index: Index, report: OverflowReport, pattern: Pattern) -> str:
+    """The stub's YAML text. Values are slugs, dates and fixed text; user text (report titles)
+    appears only inside comments."""
+    tag = pattern.tag
+    lines = [
+        f"# Curriculum module stub written by `flaims overflow --scaffold` on {report.as_of}.",
+        f"# Failure Overflow: {pattern.count} reports tagged '{tag}' (with its sub-tags) within "
+        f"{report.window_days} days",
+        f"# (threshold {report.threshold}), and no module answered them yet. Replace every TODO;",
+        "# `flaims lint` reports each one (code `placeholder`) until you have.",
+        "#",
+        "# Case studies: the recurring reports this module answers. Read them before writing",
+        "# the objectives, and use them in the exercises.",
+    ]
+    for report_id in pattern.reports:
+        doc = index.get("failure", report_id)
+        title = _comment_text(doc.title) if doc is not None else ""
+        where = doc.path if doc is not None else report_id
+        lines.append(f"#   - {where}" + (f": {title}" if title else ""))
+    refs = competencies(index, tag)
+    lines += [
+        f"id: {tag}",
+        f"title: TODO name the module that answers '{tag}' failures",
+        "owners: []  # TODO: the people who keep this module current (ids from people/)",
+        f"created: {report.as_of.isoformat()}",
+        f"tags: [{tag}]",
+    ]
+    if refs:
+        lines.append(f"competencies: [{', '.join(refs)}]")
+    lines += [
+        "objectives:",
+        "  - TODO what a learner will be able to do afterwards",
+        "exercises:",
+        "  - title: TODO name the exercise",
+        "    practice: TODO what exactly to do; specific, at the edge of current ability",
+        "    feedback: TODO where fast, honest feedback comes from (a test, a report, a reviewer)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def scaffold(index: Index, report: OverflowReport) -> list[Written]:
+    """Write a stub for every uncovered overflowing tag; keep any file already there."""
+    written: list[Written] = []
+    for pattern in report.uncovered:
+        rel = stub_path(pattern.tag)
+        path = index.root / rel
+        # A module with this id may also be spelled .yml; either way it is the user's file.
+        existing = [p for p in (path, path.with_suffix(".yml")) if p.exists() or p.is_symlink()]
+        if existing:
+            written.append(Written(existing[0].relative_to(index.root).as_posix(), False))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as f:
+                f.write(render(index, report, pattern))
+        except FileExistsError:  # appeared since the check: still the user's
+            written.append(Written(rel, False))
+            continue
+        written.append(Written(rel, True))
+    return written
