@@ -1,0 +1,226 @@
+"""`flaims new`, `flaims init` and `flaims health`: the everyday git-native workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..scaffold import KINDS, SEVERITIES
+from . import ConfigProblem, as_date, as_of_option, repo_root
+
+if TYPE_CHECKING:
+    from ..scaffold import NewValues
+    from ..workspace import Index
+
+
+def _people_emails(index: Index) -> dict[str, list[str]]:
+    """person id -> emails, from the valid people files (for mapping git authors)."""
+    return {str(d.id): [str(e) for e in d.data.get("emails") or []]
+            for d in index.valid("person")}
+
+
+def _shown(root: Path, rel: str) -> str:
+    """A written path as the user can open it: relative to the current folder when inside it."""
+    full = root / rel
+    try:
+        return os.path.relpath(full) if full.resolve().is_relative_to(Path.cwd().resolve()) \
+            else str(full)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(full)
+
+
+_ASK = {
+    "title": "Title",
+    "severity": "Severity",
+    "team": "Team (id, e.g. payments)",
+    "tags": "Failure tags (ids from failures/tags.yaml, comma-separated)",
+    "ladder": "Ladder (id)",
+}
+_OPTION = {"title": "--title", "severity": "--severity", "team": "--team", "people": "--person",
+           "tags": "--tag", "ladder": "--ladder"}
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option("--title", help="The title (a person's name for `person`); the id's slug is made "
+              "from it.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help="The document's date, YYYY-MM-DD (default: today).")
+@click.option("--team", help="Team id (failure, retro; optional for person).")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="A failure's severity.")
+@click.option("--person", "people", multiple=True, metavar="ID",
+              help="Failure author, retro facilitator (then participants), ladder or module "
+              "owner, the plan's person. Repeatable. Default: you, by your git email.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Failure tag (failure, curriculum). Repeatable.")
+@click.option("--ladder", help="A plan's ladder (default: the only ladder, if there is one).")
+@click.option("--email", "emails", multiple=True, metavar="EMAIL",
+              help="A person's git email (person). Repeatable; never published.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for missing values (default: only when run in a terminal).")
+@click.pass_context
+def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | None,
+        team: str | None, severity: str | None, people: tuple[str, ...], tags: tuple[str, ...],
+        ladder: str | None, emails: tuple[str, ...], interactive: bool | None) -> None:
+    """Write a new document from a template, and print its path.
+
+    Every required field is there, with a comment saying what belongs in it; what only a person
+    can write is a `TODO` placeholder, which `flaims lint` reports until it is filled in. A
+    failure or retro id is dated: `YYYY-MM-DD-<slug of the title>`. An existing id is an
+    error: flaims never overwrites a file.
+
+    \b
+    Examples:
+      flaims new failure --title "Payment API timeouts" --severity high --team payments --tag timeouts
+      flaims new retro --title "Payments, March" --team payments --date 2026-03-14
+      flaims new person --title "Dana Ruiz" --email dana@acme.example --team payments
+      flaims new plan
+
+    Exit status: 0 written, 2 a value missing or wrong, or the document exists.
+    """
+    from .. import history
+    from ..scaffold import NewValues, ScaffoldError, missing, only_ladder, write_new
+    from ..workspace import ConfigError, build_index
+
+    root = repo_root(ctx)
+    try:
+        index = build_index(root)
+    except ConfigError as e:
+        raise ConfigProblem(str(e)) from e
+    values = NewValues(
+        title=title, date=as_date(date) or dt.date.today(), team=team, severity=severity,
+        people=list(people), tags=list(tags), ladder=ladder, emails=list(emails),
+    )
+    me_hint = ""
+    if kind != "person" and not values.people:
+        _, email = history.current_user(root)
+        person = history.email_map(_people_emails(index)).get(email.lower()) if email else None
+        if person:
+            values.people = [person]
+        else:
+            me_hint = (f" (your git email {email} is in no people/*.yaml file)" if email
+                       else " (git has no user.email to find you by)")
+    if kind == "plan" and not values.ladder:
+        values.ladder = only_ladder(index)
+
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    lacking = missing(kind, values)
+    if lacking and not interactive:
+        names = ", ".join(_OPTION[n] for n in lacking)
+        raise ConfigProblem(f"new {kind}: missing {names}{me_hint if 'people' in lacking else ''}"
+                            "; pass them as options, or run in a terminal to be asked")
+    for name in lacking:
+        _ask(kind, name, values)
+    try:
+        rel = write_new(root, kind, values, index)
+    except ScaffoldError as e:
+        raise ConfigProblem(f"new {kind}: {e}") from e
+    click.echo(_shown(root, rel))
+    click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
+
+
+def _ask(kind: str, name: str, values: NewValues) -> None:
+    from ..scaffold import PEOPLE_ROLE
+
+    if name == "severity":
+        values.severity = click.prompt(_ASK[name], type=click.Choice(SEVERITIES))
+    elif name == "people":
+        role = PEOPLE_ROLE[kind]
+        answer = click.prompt(f"Person id ({role}; comma-separated)" if role in ("authors", "owners")
+                              else f"Person id ({role})")
+        values.people = _split(answer)
+    elif name == "tags":
+        values.tags = _split(click.prompt(_ASK[name]))
+    else:
+        setattr(values, name, click.prompt(_ASK[name]).strip())
+
+
+def _split(answer: str) -> list[str]:
+    return [part.strip() for part in answer.split(",") if part.strip()]
+
+
+@click.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--organisation", metavar="NAME",
+              help="The organisation's name for flaims.yaml (default: the folder's name).")
+def init(directory: Path, organisation: str | None) -> None:
+    """Make DIRECTORY (default: here) a knowledge repository.
+
+    Writes flaims.yaml, the knowledge folders, a starter failure-tag taxonomy, mkdocs.yml, the
+    JSON Schemas (for editors), a .gitignore for generated output and a README for
+    contributors. Works in an empty or existing git repository, or a plain folder. A file that
+    exists is kept untouched; the result passes `flaims lint` as it is.
+
+    \b
+    Examples:
+      flaims init
+      flaims init knowledge --organisation "Acme"
+
+    Exit status: 0 done, 2 the folder cannot be used.
+    """
+    from ..scaffold import ScaffoldError, init_repository
+
+    name = organisation or directory.resolve().name or "Our organisation"
+    try:
+        result = init_repository(directory, name)
+    except ScaffoldError as e:
+        raise ConfigProblem(f"init: {e}") from e
+    for rel in result.created:
+        click.echo(f"created  {rel}")
+    for rel in result.kept:
+        click.echo(f"kept     {rel} (it exists; not changed)")
+    click.echo("\nNext: flaims new person --title \"Your Name\" --email you@example.com, "
+               "then flaims lint.")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="text for people, json for tools, markdown for pages.")
+@click.option("--max-age", type=click.IntRange(min=1), default=365, show_default=True,
+              metavar="DAYS", help="Ladders and modules unchanged for longer are stale.")
+@as_of_option
+@click.pass_context
+def health(ctx: click.Context, fmt: str, max_age: int, as_of: dt.datetime | None) -> None:
+    """Show knowledge at risk of being lost as people leave.
+
+    Lists ladders and modules whose owners are all alumni; documents whose every git author is
+    alumni or unknown (authors are mapped to people by the `emails` in people/, respecting
+    .mailmap); ladders and modules unchanged for more than --max-age days (by the date of their
+    last commit); and people who are the only active author of documents (the bus factor).
+    Outside git, or in a shallow clone, it says what it could not know.
+
+    \b
+    Examples:
+      flaims health
+      flaims health --format json --max-age 180
+
+    Exit status: 0 (the report is information, not a failure), 2 configuration error.
+    """
+    from .. import health as health_mod
+    from ..history import GitError, read_history
+    from ..workspace import ConfigError, build_index
+
+    root = repo_root(ctx)
+    try:
+        index = build_index(root)
+    except ConfigError as e:
+        raise ConfigProblem(str(e)) from e
+    try:
+        hist = read_history(root, _people_emails(index))
+    except GitError as e:
+        raise ConfigProblem(f"health: git: {e}") from e
+    report = health_mod.assess(index, hist, index.config.date(as_date(as_of)), max_age)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(health_mod.markdown(report), nl=False)
+    else:
+        click.echo(health_mod.text(report))

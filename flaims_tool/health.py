@@ -1,0 +1,240 @@
+"""Knowledge at risk: what the repository would lose, or has stopped keeping, as people leave.
+
+Pure functions over the index and the git history (read by `history.py`); `flaims health` and
+the handbook's knowledge-health page both call `assess()`. Emails never appear here: authors are
+shown by name and person id only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .history import Author, History
+from .model import Document
+from .workspace import Index
+
+# Kinds whose `owners` keep living knowledge current (formats.md).
+OWNED_KINDS = ("ladder", "curriculum")
+# Kinds that go stale: a ladder or a module nobody has touched in a year no longer describes
+# how people work. Failures and retros are records of their day and do not age that way.
+AGEING_KINDS = ("ladder", "curriculum")
+# Shared knowledge whose authorship matters. People files describe one person, and plans are
+# private to theirs: neither is knowledge others rely on, and plans must not be listed.
+AUTHORED_KINDS = ("ladder", "tags", "failure", "retro", "curriculum")
+
+
+@dataclass
+class OwnedDocument:
+    path: str
+    kind: str
+    id: str
+    title: str
+    owners: list[str]  # person ids; empty when nobody is named
+
+
+@dataclass
+class AuthoredDocument:
+    path: str
+    kind: str
+    id: str
+    title: str
+    authors: list[dict[str, Any]]  # {"name", "person", "status": "alumni" | "unknown"}
+
+
+@dataclass
+class StaleDocument:
+    path: str
+    kind: str
+    id: str
+    title: str
+    last_changed: str  # the date of the last commit (author date), YYYY-MM-DD
+    days: int
+
+
+@dataclass
+class SoleAuthor:
+    person: str
+    name: str
+    documents: list[str] = field(default_factory=list)  # paths, sorted
+
+    @property
+    def count(self) -> int:
+        return len(self.documents)
+
+
+@dataclass
+class HealthReport:
+    as_of: dt.date
+    max_age_days: int
+    history: bool  # whether git history was available at all
+    notes: list[str] = field(default_factory=list)
+    alumni_owned: list[OwnedDocument] = field(default_factory=list)
+    alumni_authored: list[AuthoredDocument] = field(default_factory=list)
+    stale: list[StaleDocument] = field(default_factory=list)
+    bus_factor: list[SoleAuthor] = field(default_factory=list)
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.alumni_owned or self.alumni_authored or self.stale)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "max_age_days": self.max_age_days,
+            "history": self.history,
+            "notes": list(self.notes),
+            "alumni_owned": [asdict(d) for d in self.alumni_owned],
+            "alumni_authored": [asdict(d) for d in self.alumni_authored],
+            "stale": [asdict(d) for d in self.stale],
+            "bus_factor": [{"person": s.person, "name": s.name, "count": s.count,
+                            "documents": s.documents} for s in self.bus_factor],
+        }
+
+
+def _status(index: Index) -> dict[str, str]:
+    """person id -> active | alumni, for people whose file is valid."""
+    return {str(d.id): str(d.data["status"]) for d in index.valid("person")}
+
+
+def _ident(doc: Document) -> tuple[str, str]:
+    return doc.id or doc.stem, doc.title
+
+
+def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = 365,
+           ) -> HealthReport:
+    """What knowledge is at risk in `index`, as of a date."""
+    status = _status(index)
+    report = HealthReport(as_of=as_of, max_age_days=max_age_days, history=history.available)
+    if history.note:
+        report.notes.append(history.note)
+
+    for doc in sorted((d for d in index.documents if d.kind in OWNED_KINDS and d.valid),
+                      key=lambda d: d.path):
+        owners = [str(o) for o in doc.data.get("owners") or []]
+        if all(status.get(o) == "alumni" for o in owners):
+            report.alumni_owned.append(OwnedDocument(doc.path, doc.kind, *_ident(doc), owners))
+
+    sole: dict[str, list[str]] = {}
+    unseen = 0
+    for doc in sorted((d for d in index.documents if d.kind in AUTHORED_KINDS),
+                      key=lambda d: d.path):
+        record = history.files.get(doc.path)
+        if record is None:
+            if history.available:
+                unseen += 1
+            continue
+        active = sorted({a.person for a in record.authors
+                         if a.person is not None and status.get(a.person) == "active"})
+        if not active:
+            report.alumni_authored.append(AuthoredDocument(
+                doc.path, doc.kind, *_ident(doc), [_author(a, status) for a in record.authors]))
+        elif len(active) == 1:
+            sole.setdefault(active[0], []).append(doc.path)
+        if doc.kind in AGEING_KINDS:
+            days = (as_of - record.last.date()).days
+            if days > max_age_days:
+                report.stale.append(StaleDocument(doc.path, doc.kind, *_ident(doc),
+                                                  record.last.date().isoformat(), days))
+    if unseen:
+        report.notes.append(f"{unseen} document{'s are' if unseen != 1 else ' is'} not committed "
+                            "yet, so their authors and age are not known")
+    report.stale.sort(key=lambda s: (-s.days, s.path))
+    report.bus_factor = sorted(
+        (SoleAuthor(p, index.person_name(p), docs) for p, docs in sole.items()),
+        key=lambda s: (-s.count, s.person),
+    )
+    return report
+
+
+def _author(author: Author, status: dict[str, str]) -> dict[str, Any]:
+    state = status.get(author.person) if author.person else None
+    return {"name": author.name, "person": author.person,
+            "status": "alumni" if state == "alumni" else "unknown"}
+
+
+# Output ---------------------------------------------------------------------------------------
+
+BUS_FACTOR_ROWS = 10
+
+
+def _who(authors: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{a['person'] or a['name']} ({a['status']})" for a in authors)
+
+
+def text(report: HealthReport) -> str:
+    """For a terminal: one section per risk, each saying what to do."""
+    out = [f"Knowledge health as of {report.as_of.isoformat()}"]
+    out += [f"note: {n}" for n in report.notes]
+
+    out += ["", f"Owned only by alumni ({len(report.alumni_owned)}):"]
+    for o in report.alumni_owned:
+        who = ", ".join(o.owners) if o.owners else "no owner named"
+        out.append(f"  {o.path}  owners: {who}")
+    if report.alumni_owned:
+        out.append("  -> hand each to an active person (owners:)")
+
+    out += ["", f"Written only by alumni or unknown authors ({len(report.alumni_authored)}):"]
+    for a in report.alumni_authored:
+        out.append(f"  {a.path}  authors: {_who(a.authors)}")
+    if report.alumni_authored:
+        out.append("  -> ask an active person to review it, or map authors' emails in people/")
+
+    out += ["", f"Not changed for more than {report.max_age_days} days ({len(report.stale)}):"]
+    for s in report.stale:
+        out.append(f"  {s.path}  last changed {s.last_changed} ({s.days} days)")
+    if report.stale:
+        out.append("  -> review them: do they still describe how people work?")
+
+    out += ["", "Only active author (bus factor):"]
+    if report.bus_factor:
+        rows = report.bus_factor[:BUS_FACTOR_ROWS]
+        width = max(len(row.person) for row in rows)
+        for row in rows:
+            plural = "s" if row.count != 1 else ""
+            out.append(f"  {row.person:<{width}}  {row.count:>4} document{plural}")
+        if len(report.bus_factor) > BUS_FACTOR_ROWS:
+            out.append(f"  ... and {len(report.bus_factor) - BUS_FACTOR_ROWS} more (--format json)")
+    else:
+        out.append("  (none)")
+    return "\n".join(out)
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(report: HealthReport) -> str:
+    out = [f"# Knowledge health as of {report.as_of.isoformat()}", ""]
+    out += [f"> {n}" for n in report.notes]
+    if report.notes:
+        out.append("")
+    out += ["## Owned only by alumni", ""]
+    if report.alumni_owned:
+        out += ["| document | kind | owners |", "|---|---|---|"]
+        out += [f"| {_cell(o.title)} (`{o.path}`) | {o.kind} | "
+                f"{_cell(', '.join(o.owners) or 'none')} |" for o in report.alumni_owned]
+    else:
+        out.append("None.")
+    out += ["", "## Written only by alumni or unknown authors", ""]
+    if report.alumni_authored:
+        out += ["| document | kind | authors |", "|---|---|---|"]
+        out += [f"| {_cell(a.title)} (`{a.path}`) | {a.kind} | {_cell(_who(a.authors))} |"
+                for a in report.alumni_authored]
+    else:
+        out.append("None.")
+    out += ["", f"## Not changed for more than {report.max_age_days} days", ""]
+    if report.stale:
+        out += ["| document | kind | last changed | days |", "|---|---|---|---|"]
+        out += [f"| {_cell(s.title)} (`{s.path}`) | {s.kind} | {s.last_changed} | {s.days} |"
+                for s in report.stale]
+    else:
+        out.append("None.")
+    out += ["", "## Only active author (bus factor)", ""]
+    if report.bus_factor:
+        out += ["| person | documents |", "|---|---|"]
+        out += [f"| {_cell(s.name)} (`{s.person}`) | {s.count} |" for s in report.bus_factor]
+    else:
+        out.append("None.")
+    return "\n".join(out) + "\n"

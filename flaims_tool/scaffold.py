@@ -1,0 +1,459 @@
+"""New documents (`flaims new`) and new knowledge repositories (`flaims init`).
+
+Both only ever create files: a path that exists is kept as it is, and files are opened with
+exclusive creation, so even a race with another writer cannot overwrite anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import did_you_mean
+from .schemas import KINDS as SCHEMA_KINDS
+from .schemas import schema_text
+from .workspace import CONFIG_FILE, FOLDERS, Index
+
+KINDS = ("failure", "retro", "plan", "ladder", "curriculum", "person")
+SEVERITIES = ("low", "medium", "high", "critical")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+SLUG_MAX = 80
+# Days until a retro's first experiment is due: the next retro usually reviews it.
+EXPERIMENT_DAYS = 14
+
+# The values each kind needs from the person running `flaims new` (all else is a placeholder).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "failure": ("title", "severity", "team", "people", "tags"),
+    "retro": ("title", "team", "people"),
+    "plan": ("people", "ladder"),
+    "ladder": ("title", "people"),
+    "curriculum": ("title", "people", "tags"),
+    "person": ("title",),
+}
+# What `people` means for each kind, in the words of the format.
+PEOPLE_ROLE = {
+    "failure": "authors", "retro": "facilitator", "plan": "person", "ladder": "owners",
+    "curriculum": "owners",
+}
+
+
+class ScaffoldError(Exception):
+    """A value is missing or wrong, or the document already exists: one line for people."""
+
+
+@dataclass
+class NewValues:
+    """What `flaims new` was told (or asked for)."""
+
+    title: str | None = None
+    date: dt.date = field(default_factory=dt.date.today)
+    team: str | None = None
+    severity: str | None = None
+    people: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    ladder: str | None = None
+    emails: list[str] = field(default_factory=list)
+
+
+def missing(kind: str, values: NewValues) -> list[str]:
+    """The needed values not given yet, in the order they would be asked for."""
+    return [name for name in NEEDS[kind] if not getattr(values, name)]
+
+
+def slugify(text: str) -> str:
+    """A slug from a title: `Payment API timeouts (March)` -> `payment-api-timeouts-march`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] or slug[:SLUG_MAX]
+    return slug.strip("-")
+
+
+def document_id(kind: str, values: NewValues) -> str:
+    if kind == "plan":
+        return values.people[0]
+    slug = slugify(values.title or "")
+    if not slug:
+        raise ScaffoldError("the title has no letters or digits to make an id from")
+    return f"{values.date.isoformat()}-{slug}" if kind in ("failure", "retro") else slug
+
+
+def relative_path(kind: str, doc_id: str, date: dt.date) -> str:
+    folder = {"failure": "failures", "retro": "retros", "plan": "plans", "ladder": "ladders",
+              "curriculum": "curriculum", "person": "people"}[kind]
+    year = f"/{date.year}" if kind in ("failure", "retro") else ""
+    return f"{folder}{year}/{doc_id}.yaml"
+
+
+def check(kind: str, values: NewValues, index: Index) -> None:
+    """Refuse values that would make the new document fail its schema or a reference rule."""
+    if values.title is not None and (not values.title.strip() or _unsafe(values.title)):
+        raise ScaffoldError("--title must be one line of text")
+    if values.team is not None and not SLUG.match(values.team):
+        raise ScaffoldError(f"--team {values.team!r} is not an id (lowercase words joined by "
+                            f"hyphens, e.g. {slugify(values.team) or 'payments'!r})")
+    if values.severity is not None and values.severity not in SEVERITIES:
+        raise ScaffoldError(f"--severity must be one of {', '.join(SEVERITIES)}")
+    if kind != "person":
+        known = index.of("person")
+        for person in values.people:
+            if person not in known:
+                raise ScaffoldError(
+                    f"unknown person {person!r}{did_you_mean(person, known)} (people are the "
+                    "file names in people/; add one with 'flaims new person')")
+    taxonomy = index.taxonomy
+    for i, tag in enumerate(values.tags):
+        canonical = taxonomy.canonical(tag)
+        if canonical is None:
+            raise ScaffoldError(
+                f"unknown tag {tag!r}{did_you_mean(tag, [*taxonomy.tags, *taxonomy.aliases])} "
+                "(tags are listed in failures/tags.yaml)")
+        values.tags[i] = canonical
+    if values.ladder is not None:
+        ladder = index.get("ladder", values.ladder)
+        if ladder is None or not ladder.valid:
+            state = "is not valid (run flaims lint)" if ladder else "does not exist"
+            raise ScaffoldError(f"ladder {values.ladder!r} {state}"
+                                f"{did_you_mean(values.ladder, index.of('ladder'))}")
+    for email in values.emails:
+        if not EMAIL.match(email):
+            raise ScaffoldError(f"--email {email!r} is not an email address")
+
+
+def _unsafe(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)
+
+
+def only_ladder(index: Index) -> str | None:
+    """The repository's ladder when it has exactly one valid ladder (a plan's obvious default)."""
+    ladders = [d.id for d in index.valid("ladder") if d.id]
+    return ladders[0] if len(ladders) == 1 else None
+
+
+def existing(root: Path, kind: str, doc_id: str, rel: str, index: Index) -> str | None:
+    """The file that already holds this id (under any name the index or the disk knows)."""
+    doc = index.get(kind, doc_id)
+    if doc is not None:
+        return doc.path
+    for suffix in (".yaml", ".yml"):
+        candidate = rel[: -len(".yaml")] + suffix
+        if os.path.lexists(root / candidate):
+            return candidate
+    return None
+
+
+def write_new(root: Path, kind: str, values: NewValues, index: Index) -> str:
+    """Write a new document from `values`; return its repository-relative path."""
+    lacking = missing(kind, values)
+    if lacking:
+        raise ScaffoldError(f"missing {', '.join(lacking)}")
+    check(kind, values, index)
+    doc_id = document_id(kind, values)
+    rel = relative_path(kind, doc_id, values.date)
+    taken = existing(root, kind, doc_id, rel, index)
+    if taken:
+        raise ScaffoldError(f"{taken} already exists with id {doc_id!r}; flaims never overwrites "
+                            "a file (choose another --title or --date, or edit that file)")
+    text = render(kind, values, doc_id, rel, index)
+    _create(root / rel, text.encode("utf-8"))
+    return rel
+
+
+def _create(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # "x": exclusive creation, so an existing file is never replaced.
+    with open(path, "xb") as fh:
+        fh.write(data)
+
+
+# Rendering ------------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 .,'()/&+-]*$")
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar for `text`: plain when that reads back as the same text, else quoted."""
+    if _PLAIN.match(text) and not text.endswith(" ") and text.lower() not in (
+            "true", "false", "null", "yes", "no", "on", "off", "y", "n"):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def flow(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def schema_line(rel: str, kind: str) -> str:
+    depth = rel.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json\n"
+
+
+def render(kind: str, values: NewValues, doc_id: str, rel: str, index: Index) -> str:
+    body = {
+        "failure": _failure, "retro": _retro, "plan": _plan, "ladder": _ladder,
+        "curriculum": _curriculum, "person": _person,
+    }[kind](values, doc_id, index)
+    return schema_line(rel, kind) + body
+
+
+def _failure(v: NewValues, doc_id: str, index: Index) -> str:
+    return f"""\
+# A blameless failure report: describe systems and decisions, not culprits.
+# Replace every TODO, then run `flaims lint`.
+
+id: {doc_id}  # YYYY-MM-DD-<slug>; equals the file name
+title: {scalar(v.title or "")}  # short and neutral
+date: {v.date.isoformat()}  # the day it happened (or began)
+severity: {v.severity}  # low | medium | high | critical
+team: {v.team}  # the team whose system failed
+authors: {flow(v.people)}  # who wrote this report, by person id
+# What happened, in a sentence or two, in terms of systems and decisions.
+summary: TODO what happened
+# The conditions in the system that made it possible or worse: mechanisms, not people.
+contributing_factors:
+  - TODO a contributing factor
+tags: {flow(v.tags)}  # the failure patterns, from failures/tags.yaml
+# What the organisation learned.
+lessons:
+  - TODO a lesson
+# Optional: impact, timeline, competencies, actions (what, owner, due, status), retro.
+"""
+
+
+def _retro(v: NewValues, doc_id: str, index: Index) -> str:
+    facilitator = v.people[0]
+    due = (v.date + dt.timedelta(days=EXPERIMENT_DAYS)).isoformat()
+    return f"""\
+# A retrospective, following Kolb's cycle: experience, observations, insights, experiments.
+# Replace every TODO, then run `flaims lint`.
+
+id: {doc_id}  # YYYY-MM-DD-<slug>; equals the file name
+title: {scalar(v.title or "")}
+date: {v.date.isoformat()}  # the day of the retro
+team: {v.team}
+facilitator: {facilitator}  # who ran it, by person id
+participants: {flow(v.people)}  # who took part, by person id
+# What happened in the period the retro looks back on.
+experience: TODO what the team went through
+# What we noticed.
+observations:
+  - TODO an observation
+# What we make of it.
+insights:
+  - TODO an insight
+# What we will try; the next retro reviews it.
+experiments:
+  - what: TODO one thing the team will try
+    owner: {facilitator}  # who sees it through
+    due: {due}
+    status: open  # open | done | dropped
+# Optional: failures (report ids discussed), previous (the retro reviewed), tags.
+"""
+
+
+def _plan(v: NewValues, doc_id: str, index: Index) -> str:
+    ladder = index.get("ladder", v.ladder or "")
+    assert ladder is not None and ladder.valid  # check() made sure
+    competency = ladder.data["competencies"][0]["id"]
+    levels = [level["id"] for level in ladder.data["levels"]]
+    return f"""\
+# A personal development plan: freely chosen, owned by you, private unless you publish it.
+# Replace every TODO, then run `flaims lint`.
+
+person: {doc_id}  # whose plan; equals the file name
+visibility: private  # private (never published) | public
+updated: {v.date.isoformat()}  # when you last revisited it
+# What you want to create in your work.
+vision: TODO your vision
+# Where you are now, seen honestly.
+current_reality: TODO where you are now
+# Where passion, strength and the value you create meet.
+perma_lead:
+  passion:
+    - TODO what energises you
+  strengths:
+    - TODO what you do well
+  value:
+    - TODO what others gain from your work
+  intersection: TODO where the three meet
+ladder: {ladder.id}  # the competence ladder you grow along
+# Each row is a gap between current reality and vision, on the ladder. Change the competency
+# and levels to yours: levels are {", ".join(levels)} (lowest first).
+growth:
+  - competency: {ladder.id}/{competency}
+    current: {levels[0]}
+    target: {levels[1]}  # above current
+    # Above the first level, `evidence` lists retro:<id>, failure:<id>, curriculum:<id> or URLs.
+# Optional: practice, a log of deliberate practice (date, competency, activity, feedback, minutes).
+"""
+
+
+def _ladder(v: NewValues, doc_id: str, index: Index) -> str:
+    first, second = f"{doc_id[0]}1", f"{doc_id[0]}2"
+    return f"""\
+# A competence ladder: levels, lowest first, and for each competency one named threshold per
+# level with signals others can observe. Replace every TODO, then run `flaims lint`.
+
+id: {doc_id}  # equals the file name
+title: {scalar(v.title or "")}
+summary: TODO whom the ladder is for and how they grow
+owners: {flow(v.people)}  # who keeps it current, by person id
+# Ordered, lowest first; at least two. Rename the ids if you like: thresholds use them.
+levels:
+  - id: {first}
+    title: TODO the level's name
+    summary: TODO what someone at this level does
+  - id: {second}
+    title: TODO the level's name
+    summary: TODO what someone at this level does
+competencies:
+  - id: first-competency  # rename: referenced elsewhere as {doc_id}/<id>
+    title: TODO the competency's name
+    summary: TODO what the competency is about
+    # One named threshold for every level, and no others.
+    thresholds:
+      {first}:
+        name: TODO a short name for this threshold at {first}
+        signals:
+          - TODO behaviour a peer could observe
+      {second}:
+        name: TODO a short name for this threshold at {second}
+        signals:
+          - TODO behaviour a peer could observe
+"""
+
+
+def _curriculum(v: NewValues, doc_id: str, index: Index) -> str:
+    return f"""\
+# A curriculum module: what a recurring failure pattern turns into.
+# Replace every TODO, then run `flaims lint`.
+
+id: {doc_id}  # equals the file name
+title: {scalar(v.title or "")}
+owners: {flow(v.people)}  # who keeps it current, by person id
+created: {v.date.isoformat()}  # when it was introduced
+tags: {flow(v.tags)}  # the failure patterns it answers, from failures/tags.yaml
+# What a learner will be able to do afterwards.
+objectives:
+  - TODO an objective
+# Deliberate practice: specific, at the edge of ability, with fast feedback.
+exercises:
+  - title: TODO the exercise's name
+    practice: TODO what exactly to do
+    feedback: TODO where the feedback comes from
+# Optional: competencies (<ladder>/<competency>), resources (title, url).
+"""
+
+
+def _person(v: NewValues, doc_id: str, index: Index) -> str:
+    lines = [
+        "# A person: documents refer to people by this id; alumni stay listed.",
+        "",
+        f"id: {doc_id}  # equals the file name",
+        f"name: {scalar(v.title or '')}  # as they want it shown",
+    ]
+    if v.emails:
+        lines.append(f"emails: {flow(v.emails)}  # maps their git commits to them; never published")
+    else:
+        lines.append("# emails: [name@example.com]  # maps their git commits to them; never published")
+    if v.team:
+        lines.append(f"team: {v.team}")
+    lines.append("status: active  # active | alumni")
+    return "\n".join(lines) + "\n"
+
+
+# flaims init ----------------------------------------------------------------------------------
+
+@dataclass
+class InitResult:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def _template_files() -> Iterator[tuple[str, bytes]]:
+    """Every file under flaims_tool/templates/init/, with its path relative to that folder."""
+    top = resources.files("flaims_tool") / "templates" / "init"
+
+    def walk(node: Any, prefix: str) -> Iterator[tuple[str, bytes]]:  # node: a Traversable
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name == "__pycache__":
+                continue
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                yield from walk(child, rel + "/")
+            else:
+                yield rel, child.read_bytes()
+
+    yield from walk(top, "")
+
+
+def init_files(organisation: str) -> list[tuple[str, bytes]]:
+    """Every file `flaims init` writes, in order."""
+    org = scalar(organisation)
+    files: list[tuple[str, bytes]] = [
+        (CONFIG_FILE, (
+            "# The knowledge repository's configuration; see schemas/config.schema.json.\n"
+            f"organisation: {org}  # shown in the handbook\n"
+            "# handbook:\n"
+            "#   title: Our Learning Handbook\n"
+            "#   url: https://handbook.example.com/\n"
+            "# overflow:            # the Failure Overflow rule (these are the defaults)\n"
+            "#   threshold: 3       # reports carrying a tag ...\n"
+            "#   window_days: 90    # ... within this many days make it recurring\n"
+        ).encode()),
+        ("mkdocs.yml", (
+            "# Read by `flaims build`, which generates the handbook's pages and the rest of the\n"
+            "# MkDocs configuration at build time; keep local additions small.\n"
+            f"site_name: {scalar(organisation + ' Learning Handbook')}\n"
+            "theme:\n"
+            "  name: material\n"
+        ).encode()),
+    ]
+    files.extend(_template_files())
+    files.extend((f"schemas/{kind}.schema.json", schema_text(kind).encode("utf-8"))
+                 for kind in SCHEMA_KINDS)
+    return files
+
+
+def init_repository(target: Path, organisation: str) -> InitResult:
+    """Turn a folder (empty, an existing git repository, or a plain folder) into a knowledge
+    repository. Existing files are kept untouched and listed."""
+    if not organisation.strip() or _unsafe(organisation):
+        raise ScaffoldError("the organisation's name must be one line of text")
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target}: not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    result = InitResult()
+    for rel, data in init_files(organisation):
+        path = target / rel
+        if os.path.lexists(path):
+            result.kept.append(rel)
+            continue
+        try:
+            _create(path, data)
+        except FileExistsError:
+            result.kept.append(rel)
+            continue
+        except OSError as e:
+            raise ScaffoldError(f"{path}: cannot write ({e.strerror})") from e
+        result.created.append(rel)
+    # workspace.discover skips dotfiles, so a .gitkeep keeps an empty folder in git unnoticed.
+    for folder in FOLDERS:
+        path = target / folder
+        if path.is_dir() and any(not p.name.startswith(".") for p in path.iterdir()):
+            continue
+        keep = path / ".gitkeep"
+        if os.path.lexists(keep):
+            continue
+        _create(keep, b"")
+        result.created.append(f"{folder}/.gitkeep")
+    return result
