@@ -16,10 +16,13 @@ from . import ConfigProblem, as_date, as_of_option, repo_root
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for annotations.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--changed-since", metavar="REF",
+              help="Pull-request mode: report only problems in files changed since the merge "
+              "base with REF (uncommitted files too), and problems the change caused elsewhere.")
 @as_of_option
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
-         as_of: dt.datetime | None) -> None:
+         changed_since: str | None, as_of: dt.datetime | None) -> None:
     """Check the knowledge files: YAML, schemas and every cross-document rule.
 
     The whole repository is always loaded, since references cross files; with PATHS, only
@@ -30,6 +33,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
       flaims lint
       flaims lint --strict --format github
       flaims lint failures/2026/2026-03-10-payment-timeouts.yaml
+      flaims lint --changed-since origin/main
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or configuration error.
     """
@@ -43,6 +47,14 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
         result = run_lint(root, as_date(as_of), only)
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
+    if changed_since is not None:
+        from ..history import GitError
+        from ..lint import changed_since as only_changes
+
+        try:
+            result = only_changes(result, changed_since)
+        except GitError as e:
+            raise ConfigProblem(f"--changed-since: {e}") from e
     color = fmt == "text" and sys.stdout.isatty()
     click.echo(REPORTERS[fmt](result.diagnostics, result.summary, color))
     ctx.exit(1 if result.failed(strict) else 0)
