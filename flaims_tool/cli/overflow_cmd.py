@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import TYPE_CHECKING
 
 import click
@@ -105,18 +104,17 @@ def detect(index: Index, as_of: dt.date | None, window: int | None,
 
 def first_commits(index: Index, module_ids: list[str]) -> dict[str, dt.date]:
     """Module id -> date of the module file's first commit, from the history module (the only
-    one that talks to git). Outside git, or before history exists, there are none."""
+    one that talks to git). Outside git, or when git cannot answer, there are none."""
+    from ..history import GitError, read_history
+
     try:
-        history_module = importlib.import_module("flaims_tool.history")
-    except ImportError:
-        return {}
-    history = history_module.read_history(index.root)
-    if not history.available:
+        history = read_history(index.root)
+    except GitError:
         return {}
     found: dict[str, dt.date] = {}
     for module_id in module_ids:
         doc = index.get("curriculum", module_id)
-        entry = history.files.get(doc.path) if doc is not None else None
-        if entry is not None and entry.first is not None:
+        entry = history.of(doc.path) if doc is not None and history.available else None
+        if entry is not None:
             found[module_id] = entry.first.date()
     return found
