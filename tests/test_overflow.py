@@ -530,3 +530,111 @@ def test_scaffold_has_nothing_to_write_when_all_is_covered(flaims: Run,
 
 
 # The demo organisation ------------------------------------------------------------------------
+# Facts from docs/demo-facts.md, "Failure Overflow on 2026-09-30".
+
+DEMO_OVERFLOWING = [
+    ("observability", 5, ["2026-07-22-stale-stock-dashboard", "2026-08-11-webhook-queue-backlog",
+                          "2026-08-27-pager-storm-db-failover",
+                          "2026-09-02-push-notifications-stopped",
+                          "2026-09-21-refund-job-stalled"],
+     ["data", "mobile", "payments", "platform"], [], False, False),
+    ("alert-gap", 4, ["2026-07-22-stale-stock-dashboard", "2026-08-11-webhook-queue-backlog",
+                      "2026-09-02-push-notifications-stopped", "2026-09-21-refund-job-stalled"],
+     ["data", "mobile", "payments", "platform"], [], False, False),
+    ("dependencies", 4, ["2026-07-03-card-acquirer-outage", "2026-07-29-sms-provider-outage",
+                         "2026-08-14-map-provider-outage",
+                         "2026-09-15-open-banking-consent-change"],
+     ["mobile", "payments", "platform"], ["vendor-failure-modes"], True, False),
+    ("deployment", 4, ["2026-07-14-payouts-ledger-lock", "2026-08-03-android-release-crash-loop",
+                       "2026-08-19-booking-slots-column-drop",
+                       "2026-09-08-stock-backfill-replica-lag"],
+     ["data", "mobile", "payments"], [], False, False),
+    ("third-party-outage", 3, ["2026-07-03-card-acquirer-outage",
+                               "2026-07-29-sms-provider-outage",
+                               "2026-08-14-map-provider-outage"],
+     ["mobile", "payments", "platform"], ["vendor-failure-modes"], True, False),
+    ("unsafe-migration", 3, ["2026-07-14-payouts-ledger-lock",
+                             "2026-08-19-booking-slots-column-drop",
+                             "2026-09-08-stock-backfill-replica-lag"],
+     ["data", "mobile", "payments"], ["safe-schema-migrations"], True, True),
+]
+# Months with reports, and how many months the trend spans (zeros between included).
+DEMO_TRENDS = {
+    "observability": ({"2025-09": 1, "2026-07": 1, "2026-08": 2, "2026-09": 2}, 13),
+    "alert-gap": ({"2025-09": 1, "2026-07": 1, "2026-08": 1, "2026-09": 2}, 13),
+    "dependencies": ({"2025-03": 1, "2025-05": 1, "2025-11": 1, "2026-02": 1, "2026-07": 2,
+                      "2026-08": 1, "2026-09": 1}, 19),
+    "deployment": ({"2025-08": 1, "2025-09": 1, "2025-10": 1, "2026-02": 1, "2026-04": 1,
+                    "2026-07": 1, "2026-08": 2, "2026-09": 1}, 14),
+    "third-party-outage": ({"2025-03": 1, "2025-11": 1, "2026-07": 2, "2026-08": 1}, 18),
+    "unsafe-migration": ({"2025-08": 1, "2025-09": 1, "2025-10": 1, "2026-04": 1, "2026-07": 1,
+                          "2026-08": 1, "2026-09": 1}, 14),
+}
+
+
+def test_demo_reports_the_tags_it_was_written_to_have(flaims: Run, demo_repo: Path) -> None:
+    result = flaims("overflow", "--format", "json", repo=demo_repo)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["as_of"], data["window_days"], data["threshold"]) == ("2026-09-30", 90, 3)
+    keys = ("tag", "count", "reports", "teams", "curriculum", "covered",
+            "recurring_despite_curriculum")
+    assert [tuple(p[k] for k in keys) for p in data["overflowing"]] == DEMO_OVERFLOWING
+    for p in data["overflowing"]:
+        months, span = DEMO_TRENDS[p["tag"]]
+        assert len(p["trend"]) == span
+        assert {t["month"]: t["count"] for t in p["trend"] if t["count"]} == months
+        assert p["trend"][0]["month"] == min(months)
+
+
+def test_demo_text_names_the_uncovered_and_the_recurring(flaims: Run, demo_repo: Path) -> None:
+    result = flaims("overflow", "--check", repo=demo_repo)
+    assert result.exit_code == 1
+    assert "\nunsafe-migration          3  data, mobile, payments            " \
+           "safe-schema-migrations !   " in result.stdout
+    assert "\n! unsafe-migration keeps recurring despite curriculum: 3 of its 3 reports" \
+        in result.stdout
+    assert result.stdout.count("keeps recurring despite curriculum") == 1
+    assert result.stderr.startswith(
+        "overflow check failed: 3 overflowing tags are not covered by any curriculum module.\n"
+        "Not yet curriculum: observability, alert-gap, deployment.")
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2025-03-31", {"configuration": 4, "config-drift": 3}),
+    ("2025-04-30", {"capacity": 3, "config-drift": 3, "configuration": 3}),
+    ("2025-07-31", {"data-integrity": 3, "duplicate-processing": 3}),
+    ("2025-10-31", {"deployment": 3, "unsafe-migration": 3}),
+    ("2026-08-24", {"configuration": 3, "dependencies": 3, "deployment": 3,
+                    "third-party-outage": 3}),
+])
+def test_demo_earlier_overflows(demo_repo: Path, as_of: str, expected: dict[str, int]) -> None:
+    assert found(demo_repo, as_of=D(as_of)) == expected
+
+
+def test_demo_window_boundaries(demo_repo: Path) -> None:
+    index = index_of(demo_repo)
+    by_tag = {p.tag: p for p in overflow.detect(index, threshold=1).overflowing}
+    assert by_tag["configuration"].count == 2  # 2026-07-02 is one day before the window
+    assert "2026-07-03-card-acquirer-outage" in by_tag["third-party-outage"].reports
+    # A window one day shorter loses the report on its first day.
+    shorter = {p.tag: p.count for p in overflow.detect(index, window_days=89).overflowing}
+    assert "third-party-outage" not in shorter
+    assert shorter["dependencies"] == 3
+
+
+def test_demo_scaffold_lints_only_as_placeholders(flaims: Run, demo_repo: Path) -> None:
+    before = lint_json(flaims, demo_repo)["diagnostics"]
+    result = flaims("overflow", "--scaffold", repo=demo_repo)
+    assert result.stdout.endswith("wrote curriculum/observability.yaml\n"
+                                  "wrote curriculum/alert-gap.yaml\n"
+                                  "wrote curriculum/deployment.yaml\n")
+    stub = (demo_repo / "curriculum" / "alert-gap.yaml").read_text()
+    assert "competencies: [engineering/operations]\n" in stub
+    assert "#   - failures/2026/2026-09-21-refund-job-stalled.yaml: " in stub
+    after = lint_json(flaims, demo_repo)["diagnostics"]
+    new = [d for d in after if d not in before]
+    assert {d["code"] for d in new} == {"placeholder"}
+    assert {d["path"] for d in new} == {f"curriculum/{t}.yaml"
+                                        for t in ("observability", "alert-gap", "deployment")}
+    assert [d for d in before if d not in after] == []
