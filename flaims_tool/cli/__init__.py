@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import importlib.util
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .. import __version__
 COMMANDS = {
     "lint": "flaims_tool.cli.lint_cmd:lint",
     "rules": "flaims_tool.cli.lint_cmd:rules",
+    "list": "flaims_tool.cli.list_cmd:list_documents",
 }
 # Added by other command modules as they exist; listed here so `flaims --help` shows them all.
 OPTIONAL_COMMANDS = {
@@ -46,6 +48,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # `flaims list | head`: the reader has gone; stop quietly like other Unix tools.
+            sys.stderr.close()
+            raise SystemExit(0) from None
         except Exception as e:
             # A bug in flaims must still end with one clear line, not a traceback in a CI log.
             if os.environ.get("FLAIMS_DEBUG"):
