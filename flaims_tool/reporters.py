@@ -1,4 +1,4 @@
-"""Output formats for diagnostics, chosen by name: text, json, github."""
+"""Output formats for diagnostics, chosen by name: text, json, github, sarif."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from .diagnostics import ERROR, Diagnostic, Summary
+from .sarif import sarif
 
 
 def summary_line(summary: Summary) -> str:
@@ -65,4 +66,5 @@ def github(diagnostics: list[Diagnostic], summary: Summary, color: bool = False)
 
 
 Reporter = Callable[[list[Diagnostic], Summary, bool], str]
-REPORTERS: dict[str, Reporter] = {"text": text, "json": as_json, "github": github}
+REPORTERS: dict[str, Reporter] = {"text": text, "json": as_json, "github": github,
+                                  "sarif": sarif}

@@ -13,8 +13,10 @@ from . import ConfigProblem, as_date, as_of_option, repo_root
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text for people, json for tools, github for annotations.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
+              default="text", show_default=True,
+              help="text for people, json for tools, github for annotations, sarif for code "
+              "scanning.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--changed-since", metavar="REF",
               help="Pull-request mode: report only problems in files changed since the merge "
