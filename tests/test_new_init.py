@@ -177,8 +177,8 @@ def test_init_then_lint_in_a_fresh_repository(tmp_path: Path, flaims: Run) -> No
     assert result.exit_code == 0, result.output
     created = [line.split()[1] for line in result.stdout.splitlines()
                if line.startswith("created")]
-    assert created[:5] == ["flaims.yaml", "mkdocs.yml", ".gitignore", "README.md",
-                           "failures/tags.yaml"]
+    assert created[:2] == ["flaims.yaml", "mkdocs.yml"]
+    assert {".gitignore", "README.md", "failures/tags.yaml"} <= set(created)
     assert {f"schemas/{k}.schema.json" for k in ("config", "failure", "plan")} <= set(created)
     assert {"ladders/.gitkeep", "retros/.gitkeep", "people/.gitkeep"} <= set(created)
     assert "failures/.gitkeep" not in created  # tags.yaml keeps the folder
