@@ -185,9 +185,12 @@ def test_init_then_lint_in_a_fresh_repository(tmp_path: Path, flaims: Run) -> No
     assert (repo / "flaims.yaml").read_text().count("organisation: fresh  #") == 1
     lint = flaims("lint", repo=repo)
     assert (lint.exit_code, lint.output) == (0, "2 files checked: no problems\n")
-    git(repo, "add", "-A")
-    status = git(repo, "status", "--porcelain", "--ignored")
-    assert "site" not in status
+    (repo / "site").mkdir()
+    (repo / "site/index.html").write_text("generated")
+    (repo / ".flaims").mkdir()
+    (repo / ".flaims/cache").write_text("generated")
+    status = git(repo, "status", "--porcelain", "--ignored").splitlines()
+    assert "!! site/" in status and "!! .flaims/" in status
 
 
 def test_init_keeps_what_exists(tmp_path: Path, flaims: Run) -> None:
