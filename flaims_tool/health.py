@@ -157,6 +157,7 @@ def _author(author: Author, status: dict[str, str]) -> dict[str, Any]:
 # Output ---------------------------------------------------------------------------------------
 
 BUS_FACTOR_ROWS = 10
+TEXT_ROWS = 20  # a terminal screen; json and markdown list everything
 
 
 def _who(authors: list[dict[str, Any]]) -> str:
@@ -176,8 +177,10 @@ def text(report: HealthReport) -> str:
         out.append("  -> hand each to an active person (owners:)")
 
     out += ["", f"Written only by alumni or unknown authors ({len(report.alumni_authored)}):"]
-    for a in report.alumni_authored:
+    for a in report.alumni_authored[:TEXT_ROWS]:
         out.append(f"  {a.path}  authors: {_who(a.authors)}")
+    if len(report.alumni_authored) > TEXT_ROWS:
+        out.append(f"  ... and {len(report.alumni_authored) - TEXT_ROWS} more (--format json)")
     if report.alumni_authored:
         out.append("  -> ask an active person to review it, or map authors' emails in people/")
 
