@@ -1,0 +1,126 @@
+"""`flaims build` and `flaims serve`: the handbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import ConfigProblem, as_date, as_of_option, repo_root
+
+
+def _interactive() -> bool:
+    """Progress only for a person at a terminal: quiet in CI and in pipes."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _site_dir(root: Path, site_dir: Path | None) -> Path:
+    if site_dir is None:
+        return root / "site"
+    return site_dir if site_dir.is_absolute() else Path.cwd() / site_dir
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
+              site_dir: Path | None, *, quiet: bool = False) -> Path:
+    from ..handbook.build import BuildError, build
+    from ..reporters import REPORTERS
+    from ..workspace import ConfigError
+
+    root = repo_root(ctx)
+    chatty = _interactive() and not quiet
+
+    def progress(message: str) -> None:
+        if chatty:
+            click.echo(f"  {message}", err=True)
+
+    try:
+        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
+    except ConfigError as e:
+        raise ConfigProblem(str(e)) from e
+    except BuildError as e:
+        if e.output:
+            click.echo(e.output.rstrip(), err=True)
+        click.echo(f"flaims: {e}", err=True)
+        ctx.exit(1)
+    if not result.built:
+        lint = result.lint
+        click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, sys.stdout.isatty()))
+        click.echo("flaims: the handbook was not built: fix the problems above first"
+                   + (" (--strict: warnings count too)" if strict else ""), err=True)
+        ctx.exit(1)
+    if result.lint.diagnostics and not strict:
+        # Warnings do not stop the build, but nobody should miss them.
+        lint = result.lint
+        click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, False), err=True)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    assert result.site_dir is not None
+    if chatty:
+        click.echo(f"{result.pages} pages written in {result.seconds:.1f} s to "
+                   f"{_shown(root, result.site_dir)}", err=True)
+    return result.site_dir
+
+
+@click.command()
+@click.option("--strict", is_flag=True,
+              help="Fail on lint warnings and MkDocs warnings too, not only errors.")
+@as_of_option
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              metavar="PATH", help="Where to write the site (default: site/ in the repository).")
+@click.pass_context
+def build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
+          site_dir: Path | None) -> None:
+    """Build the handbook: a static MkDocs Material site in site/.
+
+    Lints first (errors stop the build), generates Markdown pages into .flaims/handbook/,
+    then runs MkDocs. site/ is replaced only after a successful build. On a terminal it shows
+    progress; in CI only warnings and errors.
+
+    \b
+    Examples:
+      flaims build
+      flaims build --strict --as-of 2026-03-31 --site-dir public
+
+    Exit status: 0 built, 1 problems (lint errors, MkDocs failure), 2 usage or configuration.
+    """
+    run_build(ctx, strict, as_of, site_dir)
+
+
+@click.command()
+@as_of_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="The address to listen on (localhost by default).")
+@click.pass_context
+def serve(ctx: click.Context, as_of: dt.datetime | None, port: int, host: str) -> None:
+    """Build the handbook and serve it with live reload.
+
+    Editing a YAML file, flaims.yaml, mkdocs.yml or a hand-written page regenerates the pages;
+    the browser reloads by itself. Stop with Ctrl+C.
+
+    \b
+    Examples:
+      flaims serve
+      flaims serve --port 8001
+    """
+    from ..handbook.serve import serve as run_serve
+    from ..workspace import ConfigError
+
+    root = repo_root(ctx)
+    try:
+        code = run_serve(root, as_date(as_of), host, port,
+                         echo=lambda m: click.echo(m, err=True))
+    except ConfigError as e:
+        raise ConfigProblem(str(e)) from e
+    ctx.exit(code)

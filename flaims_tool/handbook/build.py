@@ -1,0 +1,318 @@
+"""`flaims build`: lint, generate the Markdown pages and mkdocs.yml, run MkDocs, publish `site/`.
+
+The order protects what is already there: pages are generated into a fresh temporary folder
+that replaces the generated folder whole (no stale page survives, a plan made private after
+the last build included), MkDocs builds into a temporary folder, and `site/` is replaced only
+after both succeeded. flaims writes only under `.flaims/` and into the site folder, and refuses
+a site folder that could hold anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..lint import LintResult, lint
+from ..workspace import FOLDERS, ConfigError, Index
+from . import pages as pages_mod
+from .escape import front_matter_title
+from .mkdocs_config import (
+    HANDWRITTEN,
+    copy_handwritten,
+    handwritten_nav,
+    read_repo_site,
+    write_config,
+)
+from .render import render
+
+WORK_DIR = ".flaims"
+GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
+SITE_DIR = "site"
+_PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
+
+Progress = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The build could not finish (MkDocs failed, or a warning under --strict): exit 1."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+@dataclass
+class Generated:
+    pages: int
+    documents: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    lint: LintResult
+    built: bool = False
+    pages: int = 0
+    seconds: float = 0.0
+    site_dir: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def generated_folder(root: Path) -> Path:
+    return root / WORK_DIR / GENERATED
+
+
+def check_site_dir(root: Path, site_dir: Path) -> Path:
+    """The site folder, resolved, or ConfigError when emptying it could lose anyone's files."""
+    root = root.resolve()
+    if site_dir.is_symlink():
+        raise ConfigError(f"{site_dir}: a symbolic link; choose a real folder for the site")
+    site = site_dir.resolve()
+    if site == root or root.is_relative_to(site):
+        raise ConfigError(f"{site_dir}: the repository itself or a folder above it; the site "
+                          "folder is emptied on every build")
+    if site.is_relative_to(root):
+        first = site.relative_to(root).parts[0]
+        if first in (*FOLDERS, ".git", WORK_DIR, "schemas", HANDWRITTEN) or first.startswith("."):
+            raise ConfigError(f"{site_dir}: inside the repository's {first}/; choose another "
+                              "site folder")
+    if site.exists() and not site.is_dir():
+        raise ConfigError(f"{site_dir}: not a folder")
+    if site.is_dir() and any(site.iterdir()) and not (
+            (site / "index.html").is_file() or (site / "sitemap.xml").is_file()):
+        raise ConfigError(f"{site_dir}: not empty, and not a site flaims built; empty it or "
+                          "choose another --site-dir")
+    return site
+
+
+def _work_dir(root: Path) -> Path:
+    work = root / WORK_DIR
+    if work.is_symlink() or (work.exists() and not work.is_dir()):
+        raise ConfigError(f"{work}: must be a folder flaims owns (it is a link or a file)")
+    work.mkdir(exist_ok=True)
+    return work
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def load_history(root: Path, index: Index) -> Any | None:
+    try:
+        from ..history import GitError, read_history
+    except ImportError:  # pragma: no cover - history is part of flaims
+        return None
+    people = {}
+    for doc in index.valid("person"):
+        emails = doc.data.get("emails")
+        people[str(doc.id)] = [e for e in emails if isinstance(e, str)] if isinstance(
+            emails, list) else []
+    try:
+        return read_history(root, people)
+    except GitError:
+        return None
+
+
+def _health(index: Index, history: Any | None, as_of: dt.date) -> Any | None:
+    if history is None:
+        return None
+    try:
+        from ..health import assess
+    except ImportError:  # pragma: no cover
+        return None
+    return assess(index, history, as_of)
+
+
+def _created(index: Index, changes: pages_mod.Changes) -> dict[str, dt.date]:
+    """First-commit dates of curriculum modules (for those without a `created` field)."""
+    found = {}
+    for doc in index.valid("curriculum"):
+        first = changes.first(doc.path)
+        if doc.id and first:
+            found[str(doc.id)] = first
+    return found
+
+
+def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path,
+             progress: Progress = _quiet) -> Generated:
+    """Write the pages and mkdocs.yml into `out` (a new, empty folder)."""
+    docs = out / "docs"
+    docs.mkdir(parents=True)
+    history = load_history(root, index)
+    changes = pages_mod.Changes(index, history)
+    health = _health(index, history, as_of)
+    site = pages_mod.Site(index, as_of, changes, health, _created(index, changes))
+    repo = read_repo_site(root)
+    site_name = repo.site_name or index.config.handbook_title
+    all_pages = list(pages_mod.build_pages(site))
+    common = {"as_of": as_of.isoformat(), "organisation": index.config.organisation,
+              "site_title": site_name, "history": changes.available,
+              "history_note": changes.note}
+    written: set[str] = set()
+    for n, page in enumerate(all_pages, 1):
+        if not _PAGE_PATH.match(page.path) or page.path in written:
+            raise ConfigError(f"internal: refusing to write page '{page.path}'")
+        written.add(page.path)
+        context = {**common, **page.context, "page": page.path, "title": page.title}
+        if page.path == "index.md":
+            context["title"] = site_name
+        body = render(page.template, context)
+        footer = render("_footer.md.j2", {**context, "sources": page.sources,
+                                          "change": changes.last(page.sources)})
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        hide = "".join(f"\n  - {h}" for h in page.hide if h in ("toc", "navigation"))
+        meta = f"title: {front_matter_title(context['title'])}" + (f"\nhide:{hide}" if hide else "")
+        target.write_text(f"---\n{meta}\n---\n\n{body.rstrip()}\n{footer}", encoding="utf-8")
+        if n % 200 == 0:
+            progress(f"{n} of {len(all_pages)} pages generated")
+    assets = docs / "assets" / "flaims"
+    assets.mkdir(parents=True)
+    css = resources.files("flaims_tool.handbook") / "assets" / "flaims.css"
+    (assets / "flaims.css").write_bytes(css.read_bytes())
+    copy_handwritten(root, repo, docs)
+    nav = _nav(site) + handwritten_nav(repo)
+    write_config(out / "mkdocs.yml", site_name=site_name,
+                 site_url=_site_url(index.config.handbook_url), description=None, nav=nav,
+                 not_in_nav=NOT_IN_NAV, extra_css=["assets/flaims/flaims.css"], repo=repo,
+                 site_dir=os.path.relpath(site_dir, out))
+    handwritten = sum(1 for p in repo.copied if p.endswith(".md"))
+    return Generated(len(all_pages) + handwritten, len(index.documents), list(repo.warnings))
+
+
+def _site_url(url: str | None) -> str | None:
+    from .escape import external_url
+
+    return url if url and external_url(url) == url else None
+
+
+def _nav(site: pages_mod.Site) -> list[Any]:
+    from .escape import text
+
+    ladders: list[Any] = [{"All ladders": "ladders.md"}]
+    ladders += [{str(text(d.title)): pages_mod.ladder_path(d.id)} for d in site.ladders]
+    return [
+        {"Home": "index.md"},
+        {"Ladders": ladders},
+        {"Failures": [{"By date": "failures.md"}, {"By severity": "failures-by-severity.md"},
+                      {"By team": "failures-by-team.md"}, {"By tag": "tags.md"}]},
+        {"Failure Overflow": "overflow.md"},
+        {"Curriculum": "curriculum.md"},
+        {"Retros": [{"By date": "retros.md"}, {"By team": "retros-by-team.md"},
+                    {"Experiments": "experiments.md"}]},
+        {"People and growth": "people.md"},
+        {"Knowledge health": "health.md"},
+        {"Contributing": [{"How to contribute": "contributing.md"},
+                          {"Format reference": "format.md"}]},
+    ]
+
+
+def run_mkdocs(config: Path, site_dir: Path, strict: bool) -> tuple[list[str], str]:
+    """`mkdocs build` in a subprocess (its logging and plugins stay out of flaims' process).
+    Returns MkDocs' warnings; raises BuildError when it fails."""
+    args = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
+            "-d", str(site_dir)]
+    if strict:
+        args.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=config.parent,
+                          check=False)
+    output = _ANSI.sub("", proc.stderr + proc.stdout)
+    warnings = _problems(output)
+    if proc.returncode != 0:
+        raise BuildError("MkDocs could not build the site" + (
+            " (warnings are errors with --strict)" if strict else ""), output)
+    return warnings, output
+
+
+def _problems(output: str) -> list[str]:
+    """MkDocs' WARNING and ERROR messages, each with its continuation lines."""
+    found: list[str] = []
+    current: list[str] | None = None
+    for line in output.splitlines():
+        if line.startswith(("WARNING", "ERROR")):
+            current = [line.strip()]
+            found.append("")
+            found[-1] = line.strip()
+        elif current is not None and line.startswith((" ", "\t")) and line.strip():
+            found[-1] += "\n  " + line.strip()
+        else:
+            current = None
+    return [re.sub(r"^(WARNING|ERROR)\s*-\s*", lambda m: m.group(1).lower() + ": ", f)
+            for f in found]
+
+
+def _publish(new: Path, site: Path, work: Path) -> None:
+    """Replace the site folder by the freshly built one."""
+    old = work / "site.old"
+    _remove(old)
+    if site.exists():
+        try:
+            site.rename(old)
+        except OSError:
+            shutil.rmtree(site)
+    try:
+        new.rename(site)
+    except OSError:  # another file system
+        shutil.copytree(new, site)
+        shutil.rmtree(new)
+    _remove(old)
+
+
+def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
+          strict: bool = False, progress: Progress = _quiet) -> BuildResult:
+    """Lint, generate, run MkDocs and publish the site. Lint errors (or warnings under
+    `strict`) stop the build before anything is written: `result.built` is False."""
+    start = time.monotonic()
+    site = check_site_dir(root, site_dir or root / SITE_DIR)
+    progress("reading the knowledge files")
+    result = BuildResult(lint=lint(root, as_of))
+    index = result.lint.index
+    progress(f"{index.files} documents read")
+    if result.lint.failed(strict):
+        return result
+    work = _work_dir(root)
+    fresh = work / f"{GENERATED}.new"
+    _remove(fresh)
+    generated = generate(root, index, result.lint.as_of, fresh, site, progress)
+    target = generated_folder(root)
+    _remove(target)
+    fresh.rename(target)
+    # mkdocs.yml's site_dir was written relative to its final place.
+    progress(f"{generated.pages} pages generated; MkDocs is building the site")
+    result.warnings += generated.warnings
+    if strict and generated.warnings:
+        raise BuildError("warnings are errors with --strict", "\n".join(generated.warnings))
+    building = work / "site.new"
+    _remove(building)
+    try:
+        warnings, _ = run_mkdocs(target / "mkdocs.yml", building, strict)
+    except BuildError:
+        _remove(building)
+        raise
+    result.warnings += warnings
+    _publish(building, site, work)
+    result.built = True
+    result.pages = generated.pages
+    result.site_dir = site
+    result.seconds = time.monotonic() - start
+    return result

@@ -1,0 +1,126 @@
+"""User text as data: escaping for the Markdown + HTML the handbook generator writes.
+
+Every piece of user text reaches a page through `text()`: whitespace and control characters
+collapse to single spaces (a newline in a title cannot start a front-matter key or a Markdown
+block) and every ASCII punctuation character becomes a numeric HTML character reference. Python-
+Markdown passes character references through untouched, so no Markdown syntax (emphasis, links,
+`{: attr_list }`, `--8<--` snippets, tables, headings), no HTML tag and no template delimiter
+(`{{ }}`) survives, and the browser still shows the text exactly as written. Letters, digits and
+non-ASCII letters are kept, so the search index still finds every word.
+
+Trusted Markdown that flaims itself writes (links built from validated ids, SVG charts) is
+wrapped in `Raw`; the template environment escapes everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import string
+import unicodedata
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+
+class Raw(str):
+    """Markdown or HTML written by flaims from trusted parts: not escaped again."""
+
+    __slots__ = ()
+
+
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+# Control, format, separator and unassigned characters: shown as a space.
+_BLANK_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
+_NON_ASCII_SPACE = re.compile(r"[^\x21-\x7e]")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
+_URL_SAFE = "/:?#@!$&+,;=%~-._"
+
+
+def _blank(ch: str) -> str:
+    if ch in "\t\n\r ":
+        return " "
+    if ch.isascii():
+        return " " if not ch.isprintable() else ch
+    return " " if unicodedata.category(ch) in _BLANK_CATEGORIES else ch
+
+
+def plain(value: Any) -> str:
+    """The value as one line of text: control and separator characters become single spaces."""
+    if value is None:
+        return ""
+    s = value if isinstance(value, str) else str(value)
+    if not s.isascii() or not s.isprintable():
+        s = "".join(_blank(ch) for ch in s)
+    return " ".join(s.split())
+
+
+def text(value: Any) -> Raw:
+    """User text for one line of Markdown (a heading, a table cell, a list item, an SVG label)."""
+    if isinstance(value, Raw):
+        return value
+    return Raw(plain(value).translate(_ENTITIES))
+
+
+def paragraphs(value: Any) -> Raw:
+    """User text that may hold paragraphs (separated by a blank line): each one escaped."""
+    if value is None:
+        return Raw("")
+    s = value if isinstance(value, str) else str(value)
+    parts = [text(p) for p in re.split(r"\n[ \t]*\n", s.replace("\r\n", "\n"))]
+    return Raw("\n\n".join(p for p in parts if p))
+
+
+def front_matter_title(value: Any) -> Raw:
+    """A page title for front matter. Material writes `page.meta.title` unescaped into
+    `<title>`, the header and the navigation of every page, so it is escaped here, and written
+    as a JSON string (valid YAML) so no character can end the value or start another key."""
+    return Raw(json.dumps(str(text(value)), ensure_ascii=True))
+
+
+def external_url(value: Any) -> str | None:
+    """An http(s) URL fit for an HTML `href`, percent-encoded and `&`-escaped; None for anything else
+    (`javascript:`, `data:`, relative paths, URLs with spaces or control characters)."""
+    if not isinstance(value, str) or value != value.strip() or not value:
+        return None
+    if any(not ch.isprintable() or ch.isspace() for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(value, safe=_URL_SAFE).replace("&", "&amp;")
+
+
+def is_slug(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 80 and bool(SLUG.match(value))
+
+
+def is_dated(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 91 and bool(DATED.match(value))
+
+
+def relative(from_page: str, target: str) -> str:
+    """The relative link from one generated page to another (both paths in the docs folder)."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".") + anchor
+
+
+def link(label: Any, href: str) -> Raw:
+    """A Markdown link with an escaped label; `href` must come from flaims (ids, fixed paths)."""
+    return Raw(f"[{text(label)}]({href})")
+
+
+def external_link(label: Any, url: Any) -> Raw:
+    """A link to an external http(s) URL, or the label (and URL) as plain text when unsafe."""
+    href = external_url(url)
+    if href is None:
+        shown = text(label) if label == url else Raw(f"{text(label)} ({text(url)})")
+        return Raw(shown)
+    return Raw(f'<a href="{href}" rel="noopener">{text(label)}</a>')
