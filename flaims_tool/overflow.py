@@ -239,6 +239,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 SPARK_MONTHS = 6
 NOT_CURRICULUM = "none — not yet curriculum"
 RECURRING_MARK = "!"
+CELL_ITEMS = 4  # teams or modules shown in a table cell; json lists them all
 
 
 def last_months(pattern: Pattern, as_of: dt.date, n: int = SPARK_MONTHS) -> list[int]:
@@ -268,7 +269,7 @@ def header(report: OverflowReport) -> str:
 
 
 def recurring_sentence(p: Pattern) -> str:
-    modules = ", ".join(p.curriculum)
+    modules = some(p.curriculum, CELL_ITEMS)
     return (f"{p.tag} keeps recurring despite curriculum: {p.after} of its {p.count} reports "
             f"in the window came after curriculum covered it ({modules}, since {p.since}). The "
             "module is not working; revisit it with the teams that had these failures.")
@@ -290,10 +291,16 @@ def trend_heading(as_of: dt.date, n: int = SPARK_MONTHS) -> str:
     return f"{_MONTHS[(as_of.month - n) % 12]}–{_MONTHS[as_of.month - 1]}"
 
 
+def some(items: list[str], limit: int, fmt: str = "{}") -> str:
+    """The first `limit` items, and how many more: a table cell stays readable at scale."""
+    shown = ", ".join(fmt.format(i) for i in items[:limit])
+    return shown + (f" +{len(items) - limit} more" if len(items) > limit else "")
+
+
 def _curriculum_cell(p: Pattern) -> str:
     if not p.covered:
         return NOT_CURRICULUM
-    cell = ", ".join(p.curriculum)
+    cell = some(p.curriculum, CELL_ITEMS)
     return f"{cell} {RECURRING_MARK}" if p.recurring_despite_curriculum else cell
 
 
@@ -304,7 +311,7 @@ def as_text(report: OverflowReport) -> str:
         return "\n".join(lines)
     rows = [("tag", "reports", "teams", "curriculum", trend_heading(report.as_of))]
     for p in report.overflowing:
-        rows.append((p.tag, str(p.count), ", ".join(p.teams) or "-", _curriculum_cell(p),
+        rows.append((p.tag, str(p.count), some(p.teams, CELL_ITEMS) or "-", _curriculum_cell(p),
                      sparkline(last_months(p, report.as_of))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines.append("")
@@ -341,10 +348,10 @@ def as_markdown(report: OverflowReport) -> str:
         if not p.covered:
             cell = f"**{NOT_CURRICULUM}**"
         else:
-            cell = ", ".join(f"`{m}`" for m in p.curriculum)
+            cell = some(p.curriculum, CELL_ITEMS, "`{}`")
             if p.recurring_despite_curriculum:
                 cell += " ⚠️ **recurring despite curriculum**"
-        lines.append(f"| `{p.tag}` | {p.count} | {', '.join(p.teams)} | {cell} | "
+        lines.append(f"| `{p.tag}` | {p.count} | {some(p.teams, CELL_ITEMS)} | {cell} | "
                      f"{sparkline(last_months(p, report.as_of))} |")
     notes = [f"- ⚠️ {recurring_sentence(p)}" for p in report.recurring]
     if report.uncovered:

@@ -638,3 +638,15 @@ def test_demo_scaffold_lints_only_as_placeholders(flaims: Run, demo_repo: Path) 
     assert {d["path"] for d in new} == {f"curriculum/{t}.yaml"
                                         for t in ("observability", "alert-gap", "deployment")}
     assert [d for d in before if d not in after] == []
+
+
+def test_table_cells_stay_short_at_scale(flaims: Run, example_repo: Path) -> None:
+    teams = ["billing", "data", "mobile", "payments", "platform"]
+    for i, team in enumerate(teams):
+        add_failure(example_repo, f"2026-02-0{i + 1}", "late-alert", ["alerting"], team=team)
+    line = "alerting        5  billing, data, mobile, payments +1 more  none — not yet curriculum"
+    assert f"\n{line}  ▁▁▁▁█▁\n" in flaims("overflow", repo=example_repo).stdout
+    assert "| `alerting` | 5 | billing, data, mobile, payments +1 more | " in flaims(
+        "overflow", "--format", "markdown", repo=example_repo).stdout
+    data = json.loads(flaims("overflow", "--format", "json", repo=example_repo).stdout)
+    assert data["overflowing"][0]["teams"] == teams
