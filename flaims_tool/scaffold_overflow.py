@@ -9,6 +9,7 @@ Files are created exclusively: an existing file is never overwritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .overflow import OverflowReport, Pattern
@@ -17,6 +18,10 @@ from .workspace import Index
 _COMPETENCY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _COMMENT_TEXT_LIMIT = 80
+
+
+class ScaffoldError(Exception):
+    """A stub could not be written (permissions, a symlinked folder): one line for people."""
 
 
 @dataclass(frozen=True)
@@ -89,23 +94,31 @@ def render(index: Index, report: OverflowReport, pattern: Pattern) -> str:
     return "\n".join(lines)
 
 
-def scaffold(index: Index, report: OverflowReport) -> list[Written]:
-    """Write a stub for every uncovered overflowing tag; keep any file already there."""
-    written: list[Written] = []
+def scaffold(index: Index, report: OverflowReport) -> Iterator[Written]:
+    """Write a stub for every uncovered overflowing tag, one at a time (so what was written
+    before a failure can be told); keep any file already there."""
+    folder = index.root / "curriculum"
+    if report.uncovered and folder.is_symlink():
+        # flaims does not read through a symlinked folder, so it does not write through one.
+        raise ScaffoldError("curriculum/ is a symbolic link; flaims does not write through it")
     for pattern in report.uncovered:
         rel = stub_path(pattern.tag)
         path = index.root / rel
         # A module with this id may also be spelled .yml; either way it is the user's file.
         existing = [p for p in (path, path.with_suffix(".yml")) if p.exists() or p.is_symlink()]
         if existing:
-            written.append(Written(existing[0].relative_to(index.root).as_posix(), False))
+            yield Written(existing[0].relative_to(index.root).as_posix(), False)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ScaffoldError(f"curriculum/: cannot make the folder ({e.strerror or e})") from e
         try:
             with path.open("x", encoding="utf-8", newline="\n") as f:
                 f.write(render(index, report, pattern))
         except FileExistsError:  # appeared since the check: still the user's
-            written.append(Written(rel, False))
+            yield Written(rel, False)
             continue
-        written.append(Written(rel, True))
-    return written
+        except OSError as e:
+            raise ScaffoldError(f"{rel}: cannot write the stub ({e.strerror or e})") from e
+        yield Written(rel, True)

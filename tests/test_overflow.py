@@ -650,3 +650,23 @@ def test_table_cells_stay_short_at_scale(flaims: Run, example_repo: Path) -> Non
         "overflow", "--format", "markdown", repo=example_repo).stdout
     data = json.loads(flaims("overflow", "--format", "json", repo=example_repo).stdout)
     assert data["overflowing"][0]["teams"] == teams
+
+
+def test_scaffold_never_writes_through_a_symlink_or_past_an_error(
+        flaims: Run, example_repo: Path, tmp_path: Path) -> None:
+    for day in ("01-05", "02-05", "03-05"):
+        add_failure(example_repo, f"2026-{day}", "late-alert", ["alerting"])
+    elsewhere = tmp_path / "elsewhere"
+    (example_repo / "curriculum").rename(elsewhere)
+    (example_repo / "curriculum").symlink_to(elsewhere, target_is_directory=True)
+    result = flaims("overflow", "--scaffold", repo=example_repo)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "flaims: curriculum/ is a symbolic link; flaims does not write through it\n")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["capacity-planning.yaml"]
+    (example_repo / "curriculum").unlink()
+    (example_repo / "curriculum").write_text("not a folder\n")
+    result = flaims("overflow", "--scaffold", repo=example_repo)
+    assert result.exit_code == 2
+    assert result.stderr == "flaims: curriculum/: cannot make the folder (File exists)\n"
+    assert (example_repo / "curriculum").read_text() == "not a folder\n"

@@ -61,12 +61,16 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
     # Messages about what was done or must be done go to stderr when stdout is json.
     err = fmt == "json"
     if scaffold:
+        from ..scaffold_overflow import ScaffoldError
         from ..scaffold_overflow import scaffold as write_stubs
 
-        for w in write_stubs(index, report):
-            click.echo(f"wrote {w.path}" if w.created
-                       else f"kept {w.path}: it already exists; flaims never overwrites a file",
-                       err=err)
+        try:
+            for w in write_stubs(index, report):
+                click.echo(f"wrote {w.path}" if w.created else
+                           f"kept {w.path}: it already exists; flaims never overwrites a file",
+                           err=err)
+        except ScaffoldError as e:
+            raise ConfigProblem(str(e)) from e
     if check and report.uncovered:
         n = len(report.uncovered)
         click.echo(f"overflow check failed: {n} overflowing tag{'s are' if n != 1 else ' is'} "
