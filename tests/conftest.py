@@ -100,3 +100,34 @@ def chdir(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
     old = Path.cwd()
     yield lambda p: os.chdir(p)
     os.chdir(old)
+
+
+# The demo's failure report that a person listed in people/ edits in `built_demo`.
+BUILT_DEMO_EDITED = "failures/2026/2026-03-10-debug-logging-flag-cost.yaml"
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation in a git repository, built once with `flaims build` (site/).
+
+    A second commit, by Amara Okafor (her email is in people/amara-okafor.yaml), edits one
+    failure report, so its page says who changed it."""
+    dest = tmp_path_factory.mktemp("built") / "demo"
+    dest.mkdir()
+    for name in ("flaims.yaml", "ladders", "failures", "retros", "curriculum", "people", "plans"):
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Demo organisation")
+    edited = dest / BUILT_DEMO_EDITED
+    edited.write_text(edited.read_text("utf-8") + "# Reviewed at the May retro.\n", "utf-8")
+    amara = {"GIT_AUTHOR_NAME": "amara", "GIT_AUTHOR_EMAIL": "Amara.Okafor@velotill.example",
+             "GIT_AUTHOR_DATE": "2026-05-04T09:30:00+00:00"}
+    git(dest, "commit", "-q", "-am", "Review note", env=amara)
+    result = CliRunner().invoke(main, ["--repo", str(dest), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return dest

@@ -173,15 +173,17 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
             raise ConfigError(f"internal: refusing to write page '{page.path}'")
         written.add(page.path)
         context = {**common, **page.context, "page": page.path, "title": page.title}
+        meta_title = page.title
         if page.path == "index.md":
-            context["title"] = site_name
+            # Material shows "<page title> - <site name>": the home page is "Home - ...".
+            context["title"], meta_title = site_name, "Home"
         body = render(page.template, context)
         footer = render("_footer.md.j2", {**context, "sources": page.sources,
                                           "change": changes.last(page.sources)})
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         hide = "".join(f"\n  - {h}" for h in page.hide if h in ("toc", "navigation"))
-        meta = f"title: {front_matter_title(context['title'])}" + (f"\nhide:{hide}" if hide else "")
+        meta = f"title: {front_matter_title(meta_title)}" + (f"\nhide:{hide}" if hide else "")
         target.write_text(f"---\n{meta}\n---\n\n{body.rstrip()}\n{footer}", encoding="utf-8")
         if n % 200 == 0:
             progress(f"{n} of {len(all_pages)} pages generated")

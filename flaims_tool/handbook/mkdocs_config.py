@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import quote
 from ..workspace import ConfigError
 from .escape import external_url, text
 
@@ -100,7 +101,7 @@ def read_repo_site(root: Path) -> RepoSite:
     theme = data.get("theme")
     if isinstance(theme, dict):
         if theme.get("name") not in (None, "material"):
-            site.warnings.append(f"{MKDOCS_FILE}: theme '{theme.get('name')}' replaced by "
+            site.warnings.append(f"{MKDOCS_FILE}: theme {quote(theme.get('name'))} replaced by "
                                  "material, the theme flaims builds with")
         site.theme = {k: theme[k] for k in _THEME_KEYS if k in theme}
     docs_dir = data.get("docs_dir")
@@ -176,7 +177,7 @@ def _nav_target(value: str, site: RepoSite) -> str | None:
     rel = value.strip().lstrip("/")
     if rel in site.copied and rel.endswith(_PAGE_SUFFIXES):
         return f"{HANDWRITTEN}/{rel}"
-    site.warnings.append(f"{MKDOCS_FILE}: nav entry '{text(value)[:60]}' is not a page in "
+    site.warnings.append(f"{MKDOCS_FILE}: nav entry {quote(value)} is not a page in "
                          f"{site.pages_dir}/; left out")
     return None
 

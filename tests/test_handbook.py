@@ -1,0 +1,408 @@
+"""`flaims build` and `flaims serve`: the pages, the navigation, history lines, the repository's
+own mkdocs.yml, progress output and the safety of the folders it writes."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from flaims_tool.cli import handbook_cmd
+from flaims_tool.schemas import schema
+
+from .conftest import BUILT_DEMO_EDITED, Run, git
+
+
+class Page(HTMLParser):
+    """The parts of a built page the tests look at."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+        self.h1 = ""
+        self.nav_links: list[str] = []
+        self.cells: list[str] = []
+        self.history = ""
+        self.svgs: list[dict[str, str]] = []
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            self.stack.append((tag, a))
+        if tag == "a" and "md-nav__link" in (a.get("class") or "") and a.get("href"):
+            self.nav_links.append(str(a["href"]))
+        if tag == "svg" and "flaims-svg" in (a.get("class") or ""):
+            self.svgs.append({"title": "", "text": ""})
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def within(self, tag: str, cls: str | None = None) -> bool:
+        return any(t == tag and (cls is None or cls in (a.get("class") or ""))
+                   for t, a in self.stack)
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][0] == "title" and not self.within("svg"):
+            self.title += data
+        if self.within("h1"):
+            self.h1 += data
+        if self.within("td") and self.within("article"):
+            self.cells.append(data.strip())
+        if self.within("p", "flaims-history"):
+            self.history += data
+        if self.within("svg", "flaims-svg"):
+            chart_title = self.stack[-1][0] == "title" and self.stack[-2][0] == "svg"
+            self.svgs[-1]["title" if chart_title else "text"] += data
+
+
+def page(site: Path, rel: str) -> Page:
+    parser = Page()
+    parser.feed((site / rel).read_text("utf-8"))
+    parser.close()
+    parser.h1 = " ".join(parser.h1.split()).replace("¶", "").strip()
+    parser.history = " ".join(parser.history.split())
+    return parser
+
+
+def documents(repo: Path, folder: str) -> list[dict[str, object]]:
+    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted((repo / folder).rglob("*.yaml"))
+            if p.name != "tags.yaml"]
+
+
+def all_text(folder: Path) -> str:
+    """Every file under a folder, gzip decompressed, as one lower-case string."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            out.append(data.decode("utf-8", "replace"))
+    return "\n".join(out).lower()
+
+
+def snapshot(repo: Path) -> dict[str, str]:
+    """Hash of every file outside .git, .flaims and site."""
+    found = {}
+    for path in sorted(repo.rglob("*")):
+        rel = path.relative_to(repo).as_posix()
+        if path.is_file() and rel.split("/")[0] not in (".git", ".flaims", "site"):
+            found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+# The demo, built once ---------------------------------------------------------------------------
+
+
+def test_demo_has_a_page_for_every_document_and_none_for_private_plans(built_demo: Path) -> None:
+    site = built_demo / "site"
+    for f in documents(built_demo, "failures"):
+        assert page(site, f"failures/{f['id']}.html").h1 == f["title"]
+    for r in documents(built_demo, "retros"):
+        assert page(site, f"retros/{r['id']}.html").h1 == r["title"]
+    for m in documents(built_demo, "curriculum"):
+        assert page(site, f"curriculum/{m['id']}.html").h1 == m["title"]
+    tags = yaml.safe_load((built_demo / "failures/tags.yaml").read_text("utf-8"))["tags"]
+    for t in tags:
+        assert page(site, f"tags/{t['id']}.html").h1 == t["title"]
+    plans = documents(built_demo, "plans")
+    assert {p["visibility"] for p in plans} == {"public", "private"}
+    for p in plans:
+        exists = (site / f"plans/{p['person']}.html").exists()
+        assert exists == (p["visibility"] == "public"), p["person"]
+    for name in ("index", "ladders", "failures", "failures-by-severity", "failures-by-team",
+                 "tags", "overflow", "curriculum", "retros", "retros-by-team", "experiments",
+                 "people", "health", "contributing", "format"):
+        assert (site / f"{name}.html").is_file(), name
+
+
+def test_navigation_holds_sections_and_index_pages_only(built_demo: Path) -> None:
+    site = built_demo / "site"
+    for rel in ("index.html", "failures/2025-01-16-gift-card-applied-twice.html"):
+        links = {re.sub(r"^(\.\./)+", "", h) for h in page(site, rel).nav_links}
+        links = {h for h in links if not h.startswith("#")}
+        assert links == {
+            "index.html", "ladders.html", "ladders/engineering.html",
+            "ladders/engineering-management.html", "failures.html",
+            "failures-by-severity.html", "failures-by-team.html", "tags.html", "overflow.html",
+            "curriculum.html", "retros.html", "retros-by-team.html", "experiments.html",
+            "people.html", "health.html", "contributing.html", "format.html"}, rel
+
+
+def test_ladder_matrix_names_every_threshold(built_demo: Path) -> None:
+    for ladder in documents(built_demo, "ladders"):
+        cells = page(built_demo / "site", f"ladders/{ladder['id']}.html").cells
+        for comp in ladder["competencies"]:  # type: ignore[union-attr]
+            for level in ladder["levels"]:  # type: ignore[union-attr]
+                assert comp["thresholds"][level["id"]]["name"] in cells
+
+
+def test_every_page_says_when_its_source_changed_and_by_whom(built_demo: Path) -> None:
+    site = built_demo / "site"
+    edited = Path(BUILT_DEMO_EDITED).stem
+    assert page(site, f"failures/{edited}.html").history == (
+        f"Last changed on 2026-05-04 by Amara Okafor · source {BUILT_DEMO_EDITED}")
+    other = page(site, "failures/2025-01-16-gift-card-applied-twice.html").history
+    assert other == ("Last changed on 2026-03-01 by Alice Ng · source "
+                     "failures/2025/2025-01-16-gift-card-applied-twice.yaml")
+    for html_file in site.rglob("*.html"):
+        rel = html_file.relative_to(site).as_posix()
+        if rel in ("404.html", "contributing.html", "format.html"):
+            continue
+        assert page(site, rel).history.startswith("Last changed on 2026-"), rel
+
+
+def test_no_email_address_is_published(built_demo: Path) -> None:
+    text = all_text(built_demo / "site")
+    emails = {"alice@acme.example", "amara.okafor@velotill.example"}
+    for person in documents(built_demo, "people"):
+        emails.update(str(e).lower() for e in person.get("emails") or [])  # type: ignore[union-attr]
+    assert len(emails) > 10
+    assert [e for e in emails if e in text] == []
+    # Nor anything shaped like an address, in any page, the search index or the sitemap.
+    pages = "\n".join(p.read_text("utf-8") for p in (built_demo / "site").rglob("*")
+                      if p.suffix in (".html", ".json", ".xml"))
+    assert re.findall(r"[\w.+-]+@[\w-]+\.[\w.-]+", pages) == []
+
+
+def test_search_index_holds_every_failure_report(built_demo: Path) -> None:
+    index = json.loads((built_demo / "site/search/search_index.json").read_text("utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    for f in documents(built_demo, "failures"):
+        assert f"failures/{f['id']}.html" in locations
+
+
+def test_tag_page_shows_its_trend_chart(built_demo: Path) -> None:
+    parsed = page(built_demo / "site", "tags/deployment.html")
+    assert len(parsed.svgs) == 1
+    chart = parsed.svgs[0]
+    assert "Failure reports tagged Deployment, per month" in chart["title"]
+    assert "Month" in chart["text"] and "Reports" in chart["text"]
+
+
+def test_format_reference_is_rendered_from_the_schemas(built_demo: Path) -> None:
+    parsed = page(built_demo / "site", "format.html")
+    described = schema("plan")["properties"]["vision"]["description"]
+    assert described in parsed.cells
+    assert "growth[].evidence" in parsed.cells
+
+
+def test_generated_folder_is_plain_markdown_and_mkdocs_yml(built_demo: Path) -> None:
+    generated = built_demo / ".flaims/handbook"
+    config = yaml.safe_load((generated / "mkdocs.yml").read_text("utf-8"))
+    assert config["theme"]["name"] == "material"
+    assert config["theme"]["font"] is False
+    assert config["plugins"] == ["search"]
+    assert "hooks" not in config
+    suffixes = {p.suffix for p in (generated / "docs").rglob("*") if p.is_file()}
+    assert suffixes == {".md", ".css"}
+
+
+# Building a repository --------------------------------------------------------------------------
+
+
+def test_build_outside_git_says_history_is_unknown(flaims: Run, example_repo: Path) -> None:
+    result = flaims("build", repo=example_repo)
+    assert result.exit_code == 0, result.output
+    assert result.output == ""  # not a terminal: quiet when there is nothing to warn about
+    history = page(example_repo / "site", "failures/2026-03-10-payment-timeouts.html").history
+    assert history.startswith("Change history unavailable: not a git repository")
+
+
+def test_progress_on_a_terminal_ends_with_one_summary_line(
+        flaims: Run, git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(handbook_cmd, "_interactive", lambda: True)
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == ["  reading the knowledge files", "  11 documents read",
+                         "  29 pages generated; MkDocs is building the site"]
+    assert re.fullmatch(r"29 pages written in \d+\.\d s to site/", lines[-1]), lines[-1]
+    assert len(lines) == 4
+
+
+def test_lint_errors_stop_the_build_and_keep_the_last_site(flaims: Run, git_repo: Path) -> None:
+    assert flaims("build", repo=git_repo).exit_code == 0
+    before = (git_repo / "site/index.html").read_bytes()
+    report = git_repo / "failures/2026/2026-03-10-payment-timeouts.yaml"
+    report.write_text(report.read_text("utf-8").replace("tags: [timeouts, capacity]",
+                                                        "tags: [timout]"), "utf-8")
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 1
+    assert "unknown-tag" in result.output
+    assert "the handbook was not built" in result.output
+    assert (git_repo / "site/index.html").read_bytes() == before
+
+
+def test_strict_fails_on_lint_warnings(flaims: Run, git_repo: Path) -> None:
+    report = git_repo / "failures/2026/2026-03-10-payment-timeouts.yaml"
+    report.write_text(report.read_text("utf-8").replace("tags: [timeouts, capacity]",
+                                                        "tags: [timeouts, capacity, "
+                                                        "config-mismatch]"), "utf-8")
+    assert flaims("build", repo=git_repo).exit_code == 0
+    result = flaims("build", "--strict", repo=git_repo)
+    assert result.exit_code == 1
+    assert "warning" in result.output
+
+
+def test_strict_fails_on_mkdocs_warnings(flaims: Run, git_repo: Path) -> None:
+    (git_repo / "handbook").mkdir()
+    (git_repo / "handbook/guide.md").write_text("# Guide\n\n[broken](missing.md)\n", "utf-8")
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 0, result.output
+    assert "missing.md" in result.output
+    result = flaims("build", "--strict", repo=git_repo)
+    assert result.exit_code == 1
+    assert "MkDocs could not build the site (warnings are errors with --strict)" in result.output
+
+
+def test_build_writes_only_its_own_folders(flaims: Run, git_repo: Path) -> None:
+    before = snapshot(git_repo)
+    assert flaims("build", repo=git_repo).exit_code == 0
+    assert snapshot(git_repo) == before
+    top = {p.name for p in git_repo.iterdir()}
+    assert {".flaims", "site"} <= top
+
+
+@pytest.mark.parametrize("where", [".", "..", "failures", ".git", ".flaims", "ladders/x"])
+def test_site_dir_never_empties_knowledge(flaims: Run, git_repo: Path, where: str) -> None:
+    before = snapshot(git_repo)
+    result = flaims("build", "--site-dir", str(git_repo / where), repo=git_repo)
+    assert result.exit_code == 2, result.output
+    assert snapshot(git_repo) == before
+
+
+def test_site_dir_refuses_a_folder_it_did_not_build(flaims: Run, git_repo: Path,
+                                                     tmp_path: Path) -> None:
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "todo.txt").write_text("keep me", "utf-8")
+    result = flaims("build", "--site-dir", str(mine), repo=git_repo)
+    assert result.exit_code == 2
+    assert "not a site flaims built" in result.output
+    assert (mine / "todo.txt").read_text("utf-8") == "keep me"
+    public = tmp_path / "public"
+    assert flaims("build", "--site-dir", str(public), repo=git_repo).exit_code == 0
+    assert (public / "index.html").is_file()
+    assert flaims("build", "--site-dir", str(public), repo=git_repo).exit_code == 0
+
+
+def test_repository_mkdocs_yml_is_respected_and_kept(flaims: Run, git_repo: Path) -> None:
+    own = (
+        "site_name: Acme Knowledge & Co\n"
+        "repo_url: https://github.com/acme/knowledge\n"
+        "theme:\n  name: material\n  palette:\n    primary: teal\n"
+        "  features: [navigation.tabs]\n  font:\n    text: Roboto\n"
+        "plugins:\n  - social\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n"
+        "nav:\n  - About us: about.md\n  - Missing: nowhere.md\n"
+    )
+    (git_repo / "mkdocs.yml").write_text(own, "utf-8")
+    (git_repo / "handbook").mkdir()
+    (git_repo / "handbook/about.md").write_text("# About Acme\n\nHand-written.\n", "utf-8")
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 0, result.output
+    assert "nav entry 'nowhere.md' is not a page in handbook/; left out" in result.output
+    assert (git_repo / "mkdocs.yml").read_text("utf-8") == own
+    site = git_repo / "site"
+    about = page(site, "handbook/about.html")
+    assert about.h1 == "About Acme"
+    assert about.title == "About us - Acme Knowledge & Co"  # the nav title wins, as in MkDocs
+    assert "handbook/about.html" in page(site, "index.html").nav_links
+    config = yaml.safe_load((git_repo / ".flaims/handbook/mkdocs.yml").read_text("utf-8"))
+    assert config["theme"]["palette"] == {"primary": "teal"}
+    assert config["theme"]["features"] == ["navigation.tabs"]
+    assert config["theme"]["font"] is False
+    assert config["plugins"] == ["search"]
+    assert "repo_url" not in config and "analytics" not in config["extra"]
+    text = all_text(site)
+    assert "github.com/acme" not in text and "g-xxxx" not in text
+
+
+def test_init_then_build_in_a_fresh_repository(flaims: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "fresh"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    assert flaims("init", str(repo), "--organisation", "Acme").exit_code == 0
+    result = flaims("build", repo=repo)
+    assert result.exit_code == 0, result.output
+    assert page(repo / "site", "index.html").h1 == "Acme Learning Handbook"
+
+
+def test_init_keeps_an_existing_mkdocs_yml_and_build_uses_it(flaims: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "own"
+    repo.mkdir()
+    own = "site_name: Our Own Site\ntheme:\n  name: material\n"
+    (repo / "mkdocs.yml").write_text(own, "utf-8")
+    assert flaims("init", str(repo), "--organisation", "Acme").exit_code == 0
+    assert (repo / "mkdocs.yml").read_text("utf-8") == own
+    assert flaims("build", repo=repo).exit_code == 0
+    assert page(repo / "site", "index.html").title == "Home - Our Own Site"
+
+
+# Serving ---------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait_for(predicate: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.slow
+def test_serve_regenerates_pages_when_a_yaml_file_changes(git_repo: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/failures/2026-03-10-payment-timeouts.html"
+    env = {**os.environ, "CI": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "flaims_tool", "--repo", str(git_repo),
+                             "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert _wait_for(lambda: "Payment API timeouts" in (_fetch(url) or ""), 60)
+        report = git_repo / "failures/2026/2026-03-10-payment-timeouts.yaml"
+        report.write_text(report.read_text("utf-8").replace(
+            "title: Payment API timeouts", "title: Payment gateway timeouts"), "utf-8")
+        assert _wait_for(lambda: "Payment gateway timeouts" in (_fetch(url) or ""), 60)
+        assert "livereload" in (_fetch(url) or "")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out.decode()
+    assert b"regenerating the pages" in out
+    # MkDocs stopped with flaims: nothing answers on the port any more.
+    assert _fetch(url) is None
