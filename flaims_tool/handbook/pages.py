@@ -283,9 +283,12 @@ class Site:
         return rows
 
     def public_sources(self) -> list[str]:
-        """Every repository file a page may be built from: all but private plans."""
+        """Every repository file a page may be built from: knowledge and public plans. Not
+        people/ files (no page is about one) and never a private plan, so a commit to either
+        changes no page's "last changed" line."""
         plans = {p.path for p in self.plans}
-        return [d.path for d in self.index.documents if d.kind != "plan" or d.path in plans]
+        return [d.path for d in self.index.documents
+                if d.kind not in ("plan", "person") or d.path in plans]
 
 
 # Page builders ---------------------------------------------------------------------------------
