@@ -256,7 +256,7 @@ class StepRunner:
         action = uses.split("@")[0]
         if action in SETUP_ACTIONS:
             self.log.append((name, "provided"))
-        elif uses == "./":
+        elif uses == "./" or action == "flaims/flaims":  # this repository's action
             self.composite(name, step.get("with", {}))
         elif action == "actions/upload-pages-artifact":
             self.pages_artifact(name, step["with"]["path"])
@@ -349,6 +349,21 @@ def test_publish_workflow_runs_here_up_to_the_pages_artifact(demo_repo: Path,
     assert [s.get("uses", "").split("@")[0] for s in pages["jobs"]["deploy"]["steps"]] == [
         "actions/deploy-pages"]
     assert pages["jobs"]["deploy"]["needs"] == "build"
+
+
+@pytest.mark.slow
+def test_init_template_workflow_runs_here_on_the_demo(demo_repo: Path, tmp_path: Path) -> None:
+    workflow = load(TEMPLATE_WORKFLOW)
+    runner = StepRunner(demo_repo, tmp_path)
+    runner.job(workflow["jobs"]["check"])
+    runner.job(workflow["jobs"]["build"])
+    assert [what for _, what in runner.log if what != "provided"] == [
+        "action lint", "exit 0", "action overflow", "exit 0", "action build", "exit 0",
+        "action build", "exit 0", "artifact",
+    ]
+    assert runner.artifact is not None
+    with tarfile.open(runner.artifact) as tar:
+        assert "./index.html" in tar.getnames()
 
 
 def run_action(repo: Path, tmp: Path, **given: str) -> subprocess.CompletedProcess[str]:
