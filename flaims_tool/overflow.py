@@ -205,8 +205,10 @@ def detect(index: Index, as_of: dt.date | None = None, window_days: int | None =
     for tag, reports in in_window.items():
         if len(reports) < threshold:
             continue
-        modules = covering_modules(index, tag)
-        dates = [d for d in (module_created(index, m, created) for m in modules) if d]
+        # Read "as of" a date, a module created after it did not exist yet.
+        known = {m: module_created(index, m, created) for m in covering_modules(index, tag)}
+        modules = [m for m, d in known.items() if d is None or d <= as_of]
+        dates = [d for m, d in known.items() if d is not None and m in modules]
         since = min(dates) if dates else None
         after = sum(1 for r in reports if since is not None and r.date > since)
         overflowing.append(Pattern(

@@ -670,3 +670,13 @@ def test_scaffold_never_writes_through_a_symlink_or_past_an_error(
     assert result.exit_code == 2
     assert result.stderr == "flaims: curriculum/: cannot make the folder (File exists)\n"
     assert (example_repo / "curriculum").read_text() == "not a folder\n"
+
+
+def test_a_module_created_after_the_as_of_date_does_not_cover_yet(example_repo: Path) -> None:
+    # capacity-planning was created 2026-02-01: on 2026-01-31 the tag was not curriculum yet.
+    for day in ("01-10", "01-20", "01-31"):
+        add_failure(example_repo, f"2026-{day}", "slow", ["timeouts"])
+    before = pattern(example_repo, "timeouts", as_of=D("2026-01-31"))
+    assert (before.covered, before.curriculum) == (False, [])
+    on_the_day = pattern(example_repo, "timeouts", as_of=D("2026-02-01"))
+    assert (on_the_day.covered, on_the_day.curriculum) == (True, ["capacity-planning"])
