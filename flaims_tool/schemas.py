@@ -94,6 +94,8 @@ def _portable(node: Any) -> Any:
         if "\\" in rest:  # \d, \w, \b ... differ between the engines
             raise ValueError(f"pattern {pattern!r} is not portable")
         out["pattern"] = pattern
+    if node.get("format") == "date":  # Rust takes year 0000, Python's datetime.date does not
+        out = {"allOf": [out, {"not": {"type": "string", "pattern": "^0000"}}]}
     return out
 
 
