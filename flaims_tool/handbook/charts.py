@@ -46,8 +46,10 @@ def _figure(chart_id: str, svg: str, caption: str) -> Raw:
 
 
 def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *,
-                 y_label: str, x_label: str = "Month", caption: str = "") -> Raw:
-    """A bar per calendar month ("YYYY-MM", value), oldest first."""
+                 y_label: str, x_label: str = "Month", caption: str = "",
+                 window: tuple[str, str] | None = None) -> Raw:
+    """A bar per calendar month ("YYYY-MM", value), oldest first. `window`: the first and last
+    month to shade (the overflow window); its bars are drawn in the accent colour."""
     width, height = 640, 260
     left, right, top, bottom = 52, 16, 16, 58
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -72,12 +74,20 @@ def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *
                      f'y2="{y:.1f}"/>')
         parts.append(f'<text class="flaims-tick" x="{left - 8}" y="{y + 4:.1f}" '
                      f'text-anchor="end">{tick}</text>')
+    inside = [i for i, (m, _) in enumerate(months) if window and window[0] <= m <= window[1]]
+    if inside:
+        x0 = left + inside[0] * slot
+        parts.append(f'<rect class="flaims-window" x="{x0:.1f}" y="{top}" '
+                     f'width="{slot * len(inside):.1f}" height="{plot_h}"/>')
+        parts.append(f'<text class="flaims-tick" x="{x0 + 4:.1f}" y="{top + 12}">'
+                     f"{text('window')}</text>")
     for i, (month, value) in enumerate(months):
         x = left + i * slot + (slot - bar_w) / 2
         h = (value / y_max) * plot_h
         y = top + plot_h - h
         label = f"{_month_label(month)}: {value}"
-        parts.append(f'<rect class="flaims-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
+        css = "flaims-bar flaims-bar-window" if i in inside else "flaims-bar"
+        parts.append(f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
                      f'height="{h:.1f}"><title>{text(label)}</title></rect>')
         if i % every == 0 or (i == n - 1 and n <= 8):
             cx = left + i * slot + slot / 2

@@ -501,7 +501,9 @@ def overflow_page(site: Site) -> Iterator[Page]:
         row["chart"] = charts.monthly_bars(
             f"overflow-{p.tag}", f"{site.index.taxonomy.title(p.tag)}: reports per month",
             p.trend, y_label="Reports",
-            caption=f"Reports per month up to {report.as_of.isoformat()}, with roll-up.")
+            window=(report.window_start.isoformat()[:7], report.as_of.isoformat()[:7]),
+            caption=f"Reports per month up to {report.as_of.isoformat()}, including more "
+            "specific tags; the shaded months hold the overflow window.")
         patterns.append(row)
         for r in p.reports:
             doc = site.index.get("failure", r)

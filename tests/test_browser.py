@@ -1,0 +1,211 @@
+"""The built handbook in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Every page of the demo loads without console errors and without a single request that leaves
+127.0.0.1; the search finds a failure report by a word of its summary; the ladder matrix shows
+every threshold; a tag page shows its chart; hostile titles run no script. Screenshots of the
+main pages are left under the session's tmp folder (the path is printed) to look at.
+
+Without /usr/bin/chromium the tests skip on a developer's machine, and fail in CI.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import BUILT_DEMO_EDITED, Run
+from .test_handbook_security import TITLE, plant_hostile_text
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt")
+        pytest.skip(f"no {CHROMIUM} (apt-get install chromium) to drive")
+    return CHROMIUM
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def demo_site(built_demo: Path) -> Iterator[str]:
+    server, base = serve(built_demo / "site")
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors, page errors, dialogs and non-local requests."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self._request(r.url, base))
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, url: str, base: str) -> None:
+        if not url.startswith((base, "data:", "blob:")):
+            self.external.append(url)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, url: str, settle: bool = True) -> Any:
+        self.page.goto(url, wait_until="networkidle" if settle else "load")
+        return self.page
+
+    def search(self, words: str) -> None:
+        """Type into Material's search box, key by key (as a person does)."""
+        self.page.locator("label.md-search__icon, .md-search__input").first.click()
+        self.page.locator("input.md-search__input").press_sequentially(words, delay=40)
+
+
+def test_every_page_loads_offline_without_errors(browser: Any, demo_site: str,
+                                                 built_demo: Path) -> None:
+    site = built_demo / "site"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert len(pages) > 100
+    watched = Watched(browser, demo_site)
+    for rel in pages:
+        watched.open(demo_site + rel, settle=False)
+        assert watched.errors == [], rel
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.errors == []
+    assert watched.external == []
+    watched.page.close()
+
+
+def test_search_finds_a_failure_report_by_a_word_of_its_summary(
+        browser: Any, demo_site: str, built_demo: Path) -> None:
+    report = yaml.safe_load((built_demo / BUILT_DEMO_EDITED).read_text("utf-8"))
+    index = json.loads((built_demo / "site/search/search_index.json").read_text("utf-8"))
+    texts = [d["text"].lower() for d in index["docs"]]
+    # The summary's rarest word, so the report is among the first results.
+    words = {w for w in re.findall(r"[a-z]{6,}", report["summary"].lower())}
+    word = min(sorted(words), key=lambda w: sum(w in t for t in texts))
+    watched = Watched(browser, demo_site)
+    page = watched.open(demo_site + "index.html")
+    watched.search(word)
+    link = page.locator(f".md-search-result__item a[href*='failures/{report['id']}.html']")
+    link.first.wait_for(state="visible", timeout=15000)
+    assert watched.errors == [] and watched.external == []
+    watched.page.close()
+
+
+def test_ladder_matrix_shows_every_threshold_name(browser: Any, demo_site: str,
+                                                  built_demo: Path) -> None:
+    watched = Watched(browser, demo_site)
+    for path in sorted((built_demo / "ladders").glob("*.yaml")):
+        ladder = yaml.safe_load(path.read_text("utf-8"))
+        page = watched.open(demo_site + f"ladders/{ladder['id']}.html")
+        matrix = page.locator("article table").first
+        assert matrix.is_visible()
+        shown = matrix.inner_text()
+        for comp in ladder["competencies"]:
+            for level in ladder["levels"]:
+                assert comp["thresholds"][level["id"]]["name"] in shown
+    watched.page.close()
+
+
+def test_tag_page_shows_its_chart(browser: Any, demo_site: str) -> None:
+    watched = Watched(browser, demo_site)
+    page = watched.open(demo_site + "tags/deployment.html")
+    chart = page.locator("svg.flaims-svg")
+    assert chart.count() == 1
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 400 and box["height"] > 150
+    assert chart.locator("title").first.text_content() == (
+        "Failure reports tagged Deployment, per month")
+    assert chart.locator("rect.flaims-bar").count() > 5
+    watched.page.close()
+
+
+def test_screenshots_of_the_main_pages(browser: Any, demo_site: str, built_demo: Path,
+                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("screenshots")
+    public = sorted(p.stem for p in (built_demo / "plans").glob("*.yaml")
+                    if yaml.safe_load(p.read_text("utf-8")).get("visibility") == "public")
+    shots = {
+        "home": "index.html",
+        "ladder": "ladders/engineering.html",
+        "failure": f"failures/{Path(BUILT_DEMO_EDITED).stem}.html",
+        "overflow": "overflow.html",
+        "plan": f"plans/{public[0]}.html",
+    }
+    watched = Watched(browser, demo_site)
+    for name, rel in shots.items():
+        watched.open(demo_site + rel).screenshot(path=str(folder / f"{name}.png"),
+                                                 full_page=True)
+        assert (folder / f"{name}.png").stat().st_size > 20_000, name
+    assert watched.errors == [] and watched.external == []
+    watched.page.close()
+    print(f"\nscreenshots: {folder}")
+
+
+def test_hostile_titles_run_no_script(browser: Any, flaims: Run, git_repo: Path) -> None:
+    plant_hostile_text(git_repo)
+    assert flaims("build", repo=git_repo).exit_code == 0
+    server, base = serve(git_repo / "site")
+    try:
+        watched = Watched(browser, base)
+        for rel in ("index.html", "failures/2026-03-10-payment-timeouts.html",
+                    "failures/2026-03-11-newline.html", "curriculum/capacity-planning.html",
+                    "tags.html", "failures.html"):
+            watched.open(base + rel)
+        page = watched.open(base + "index.html")
+        watched.search("onclick")
+        first = page.locator(".md-search-result__item h1").first
+        first.wait_for(state="visible", timeout=15000)
+        # The hostile title is shown in the results, as the text it is.
+        assert first.inner_text().strip() == TITLE
+        page.wait_for_timeout(500)
+        assert watched.dialogs == []
+        assert watched.errors == [] and watched.external == []
+        watched.page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(git_repo / "site", ignore_errors=True)
