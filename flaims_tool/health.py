@@ -8,6 +8,7 @@ shown by name and person id only.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -177,6 +178,15 @@ def text(report: HealthReport) -> str:
         out.append("  -> hand each to an active person (owners:)")
 
     out += ["", f"Written only by alumni or unknown authors ({len(report.alumni_authored)}):"]
+    unknown = Counter(a["name"] for doc in report.alumni_authored for a in doc.authors
+                      if a["status"] == "unknown")
+    if unknown:
+        # Usually one unmapped identity explains most rows: say so first.
+        names = ", ".join(f"{name} ({n} document{'s' if n != 1 else ''})"
+                          for name, n in unknown.most_common(3))
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        out.append(f"  git authors not found in people/: {names}{more}")
+        out.append("  -> add their emails to people/<id>.yaml (emails:) so their work is theirs")
     for a in report.alumni_authored[:TEXT_ROWS]:
         out.append(f"  {a.path}  authors: {_who(a.authors)}")
     if len(report.alumni_authored) > TEXT_ROWS:

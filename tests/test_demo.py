@@ -69,3 +69,40 @@ def test_private_plans_are_listed_by_owner_only(flaims: Run, demo_repo: Path) ->
     plans = catalog(flaims, demo_repo)["documents"]["plans"]
     private = [p for p in plans if p["visibility"] == "private"]
     assert private and all(set(p) == {"id", "path", "visibility"} for p in private)
+
+
+def test_knowledge_kept_only_by_alumni_is_reported(flaims: Run, demo_repo: Path) -> None:
+    result = flaims("health", "--format", "json", repo=demo_repo)
+    assert result.exit_code == 0, result.output
+    health = json.loads(result.output)
+    assert [(d["path"], d["owners"]) for d in health["alumni_owned"]] == [
+        ("curriculum/safe-schema-migrations.yaml", ["tomas-lindqvist"])
+    ]
+    people = {p["id"]: p for p in catalog(flaims, demo_repo)["documents"]["people"]}
+    assert people["tomas-lindqvist"]["status"] == "alumni"
+
+
+def test_history_by_the_people_who_wrote_it(flaims: Run, demo_repo: Path) -> None:
+    """Commit each failure report as its first author, on its date: health then knows who wrote
+    what, maps authors to people by their emails, and never prints an email."""
+    from .conftest import git
+
+    data = catalog(flaims, demo_repo)
+    people = {p["id"] for p in data["documents"]["people"]}
+    emails = {}
+    for pid in people:
+        text = (demo_repo / "people" / f"{pid}.yaml").read_text()
+        emails[pid] = text.split("emails: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    for row in data["documents"]["failures"]:
+        path = demo_repo / row["path"]
+        author = path.read_text().split("authors: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+        path.write_text(path.read_text() + "# reviewed\n")
+        when = f"{row['date']}T12:00:00+00:00"
+        git(demo_repo, "commit", "-q", "-am", f"Review {row['id']}",
+            env={"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": emails[author],
+                 "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    result = flaims("health", "--format", "json", repo=demo_repo)
+    assert "@" not in result.output
+    health = json.loads(result.output)
+    assert health["history"] is True
+    assert health["bus_factor"], "someone is the only active author of some documents"
