@@ -406,3 +406,19 @@ def test_serve_regenerates_pages_when_a_yaml_file_changes(git_repo: Path) -> Non
     assert b"regenerating the pages" in out
     # MkDocs stopped with flaims: nothing answers on the port any more.
     assert _fetch(url) is None
+
+
+def test_documents_with_only_their_required_fields_build(flaims: Run, git_repo: Path) -> None:
+    kinds = {"failures": "failure", "retros": "retro", "curriculum": "curriculum",
+             "plans": "plan", "ladders": "ladder", "people": "person"}
+    for folder, kind in kinds.items():
+        required = set(schema(kind)["required"])
+        for path in (git_repo / folder).rglob("*.yaml"):
+            data = yaml.safe_load(path.read_text("utf-8"))
+            minimal = {k: v for k, v in data.items() if k in required}
+            if kind == "plan":
+                minimal["visibility"] = "public"  # so its page is built too
+            path.write_text(yaml.safe_dump(minimal, sort_keys=False), "utf-8")
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 0, result.output
+    assert page(git_repo / "site", "plans/alice-ng.html").h1 == "Alice Ng: development plan"

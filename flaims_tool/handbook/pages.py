@@ -161,6 +161,11 @@ class Site:
         self.by_tag = overflow_mod.reports_by_tag(index)
         self.failure_tags = {f.id: overflow_mod.rolled_up(index, f.data.get("tags"))
                              for f in self.failures}
+        # Failure id -> the retros that discussed it, newest first.
+        self.discussed: dict[str, list[Document]] = defaultdict(list)
+        for retro in self.sorted_retros():
+            for fid in _strs(retro.data.get("failures")):
+                self.discussed[fid].append(retro)
         self.levels: dict[str, list[dict[str, Any]]] = {
             str(lad.id): _dicts(lad.data.get("levels")) for lad in self.ladders}
 
@@ -424,8 +429,7 @@ def failure_page(site: Site, doc: Document) -> Page:
     actions = [{"what": a.get("what", ""), "owner": site.person(a.get("owner")),
                 "due": a.get("due", ""), "status": site.status(a)}
                for a in _dicts(data.get("actions"))]
-    discussed = [site.retro_row(r) for r in site.sorted_retros()
-                 if doc.id in _strs(r.data.get("failures"))]
+    discussed = [site.retro_row(r) for r in site.discussed.get(str(doc.id), [])]
     return Page(str(failure_path(doc.id)), "failure.md.j2", doc.title, [doc.path], {
         "f": data, "authors": site.people_list(data.get("authors")),
         "tags": site.tags(data.get("tags")),
