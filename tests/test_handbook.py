@@ -422,3 +422,13 @@ def test_documents_with_only_their_required_fields_build(flaims: Run, git_repo: 
     result = flaims("build", repo=git_repo)
     assert result.exit_code == 0, result.output
     assert page(git_repo / "site", "plans/alice-ng.html").h1 == "Alice Ng: development plan"
+
+
+def test_as_of_is_the_date_the_handbook_is_read_at(flaims: Run, example_repo: Path) -> None:
+    site = example_repo / "site"
+    assert flaims("build", repo=example_repo).exit_code == 0  # flaims.yaml: as_of 2026-03-31
+    assert ": 1 open, 0 overdue, 1 done" in (site / "experiments.html").read_text("utf-8")
+    assert flaims("build", "--as-of", "2026-04-30", repo=example_repo).exit_code == 0
+    assert ": 0 open, 1 overdue, 1 done" in (site / "experiments.html").read_text("utf-8")
+    overflow = (site / "overflow.html").read_text("utf-8")
+    assert "No tag overflows on 2026&#45;04&#45;30" in overflow
