@@ -32,6 +32,8 @@ _PATTERN_WORDS = {
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$": "a dated id: YYYY-MM-DD-lowercase-words",
     "^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$": "a competency: <ladder>/<competency>",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date: YYYY-MM-DD",
+    "^https?://\\S+$": "a full URL starting with http:// or https://, without spaces",
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "an email address like name@example.org",
 }
 
 

@@ -19,3 +19,19 @@ def test_static_checks_pass(tool: list[str]) -> None:
     out = subprocess.run([sys.executable, "-m", *tool], cwd=PROJECT, capture_output=True, text=True,
                          check=False)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_wheel_ships_every_data_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Schemas, templates and assets are read with importlib.resources: a file missing from the
+    wheel works here in the source tree and fails for everyone who installs flaims."""
+    import zipfile
+
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                          "-w", str(tmp_path), str(PROJECT)], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    package = PROJECT / "flaims_tool"
+    wanted = {p.relative_to(PROJECT).as_posix() for p in package.rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    assert wanted - shipped == set()
