@@ -26,7 +26,7 @@ def test_the_wheel_ships_every_data_file(tmp_path) -> None:  # type: ignore[no-u
     wheel works here in the source tree and fails for everyone who installs flaims."""
     import zipfile
 
-    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
                           "-w", str(tmp_path), str(PROJECT)], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     (wheel,) = tmp_path.glob("*.whl")
