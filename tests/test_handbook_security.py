@@ -80,7 +80,7 @@ def test_private_plans_reach_no_file_of_the_site(flaims: Run, git_repo: Path) ->
     assert "search/search_index.json" in site and "sitemap.xml.gz" in site
     assert CANARY not in site
     # Never even generated: a page left out of the navigation is still built and indexed.
-    assert CANARY not in readable(git_repo / ".flaims")
+    assert CANARY not in readable(git_repo / ".flaims/handbook")
     assert not (git_repo / "site/plans").exists()
     people = (git_repo / ".flaims/handbook/docs/people.md").read_text("utf-8")
     assert "No one has published a plan yet." in people
@@ -98,7 +98,7 @@ def test_a_plan_made_private_leaves_no_stale_page(flaims: Run, git_repo: Path) -
                                                     "visibility: private"), "utf-8")
     assert flaims("build", repo=git_repo).exit_code == 0
     assert CANARY not in readable(git_repo / "site")
-    assert CANARY not in readable(git_repo / ".flaims")
+    assert CANARY not in readable(git_repo / ".flaims/handbook")
     assert not (git_repo / "site/plans").exists()
     assert not (git_repo / ".flaims/handbook/docs/plans").exists()
 
