@@ -432,3 +432,15 @@ def test_as_of_is_the_date_the_handbook_is_read_at(flaims: Run, example_repo: Pa
     assert ": 0 open, 1 overdue, 1 done" in (site / "experiments.html").read_text("utf-8")
     overflow = (site / "overflow.html").read_text("utf-8")
     assert "No tag overflows on 2026&#45;04&#45;30" in overflow
+
+
+def test_a_planted_link_for_the_work_folder_is_refused(flaims: Run, git_repo: Path,
+                                                       tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine", "utf-8")
+    (git_repo / ".flaims").symlink_to(elsewhere)
+    result = flaims("build", repo=git_repo)
+    assert result.exit_code == 2
+    assert "must be a folder flaims owns" in result.output
+    assert [p.name for p in elsewhere.iterdir()] == ["keep.txt"]

@@ -247,20 +247,19 @@ def run_mkdocs(config: Path, site_dir: Path, strict: bool) -> tuple[list[str], s
 
 
 def _problems(output: str) -> list[str]:
-    """MkDocs' WARNING and ERROR messages, each with its continuation lines."""
+    """MkDocs' WARNING and ERROR messages, each with its indented continuation lines."""
     found: list[str] = []
-    current: list[str] | None = None
+    inside = False
     for line in output.splitlines():
-        if line.startswith(("WARNING", "ERROR")):
-            current = [line.strip()]
-            found.append("")
-            found[-1] = line.strip()
-        elif current is not None and line.startswith((" ", "\t")) and line.strip():
+        level = re.match(r"^(WARNING|ERROR)\s*-?\s*", line)
+        if level:
+            found.append(f"{level.group(1).lower()}: {line[level.end():].strip()}")
+            inside = True
+        elif inside and line.startswith((" ", "\t")) and line.strip():
             found[-1] += "\n  " + line.strip()
         else:
-            current = None
-    return [re.sub(r"^(WARNING|ERROR)\s*-\s*", lambda m: m.group(1).lower() + ": ", f)
-            for f in found]
+            inside = False
+    return found
 
 
 def _publish(new: Path, site: Path, work: Path) -> None:
