@@ -55,8 +55,11 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-# Python's `\s` also matches U+001C..U+001F and U+0085; the Rust validator's does not.
-_RUST_PATTERNS = {"[^\\s]": "[^\\s\\x1c-\\x1f\\x85]"}
+# Python's `\s`, spelled out: Rust's also takes U+FEFF and leaves out U+001C..U+001F and U+0085.
+_SPACE = ("\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}"
+          "\\x{202f}\\x{205f}\\x{3000}")
+# Escapes that mean the same to both engines: punctuation and a few control characters.
+_LITERAL_ESCAPES = set(".-/\\^$|?*+()[]{}@:#&~%!,;<>=_'\"") | set("ntr")
 
 
 @cache
@@ -88,17 +91,41 @@ def _portable(node: Any) -> Any:
     out = {k: _portable(v) for k, v in node.items()}
     pattern = node.get("pattern")
     if isinstance(pattern, str):
-        for python_form, rust_form in _RUST_PATTERNS.items():
-            pattern = pattern.replace(python_form, rust_form)
-        rest = pattern
-        for rust_form in _RUST_PATTERNS.values():
-            rest = rest.replace(rust_form, "")
-        if "\\" in rest:  # \d, \w, \b ... differ between the engines
-            raise ValueError(f"pattern {pattern!r} is not portable")
-        out["pattern"] = pattern
+        out["pattern"] = _portable_pattern(pattern)
     if node.get("format") == "date":  # Rust takes year 0000, Python's datetime.date does not
         out = {"allOf": [out, {"not": {"type": "string", "pattern": "^0000"}}]}
     return out
+
+
+def _portable_pattern(pattern: str) -> str:
+    """`\\s` and `\\S` spelled out as Python's `re` means them; a ValueError for escapes whose
+    meaning differs between the engines (`\\d`, `\\w`, `\\b` ...) or that this does not know."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            e = pattern[i + 1]
+            if e == "s":
+                out.append(_SPACE if in_class else f"[{_SPACE}]")
+            elif e == "S" and not in_class:
+                out.append(f"[^{_SPACE}]")
+            elif e in _LITERAL_ESCAPES:
+                out.append(c + e)
+            else:
+                raise ValueError(f"pattern {pattern!r} is not portable")
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            if pattern.startswith("[^]", i) or pattern.startswith("[]", i):
+                raise ValueError(f"pattern {pattern!r} is not portable")
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def validate(kind: str, loaded: Loaded) -> list[Diagnostic]:

@@ -160,8 +160,10 @@ def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagn
 
 
 def build_index(root: Path, config: Config | None = None,
-                loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None) -> Index:
-    """Load every knowledge file under `root` into an Index."""
+                loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
+                use_cache: bool = True) -> Index:
+    """Load every knowledge file under `root` into an Index (unchanged files from the cache in
+    .flaims/cache unless `use_cache` is false; see cache.py)."""
     config = config or load_config(root)
     index = Index(root=root, config=config)
     if loader is None:
@@ -172,7 +174,9 @@ def build_index(root: Path, config: Config | None = None,
                 index.diagnostics.append(problem)
             if kind:
                 jobs.append((kind, rel, path))
-        loader = (load_document(kind, rel, path) for kind, rel, path in jobs)
+        from .cache import load_documents
+
+        loader = load_documents(root, jobs, use_cache)
     for doc, problems in loader:
         index.files += 1
         index.diagnostics.extend(problems)

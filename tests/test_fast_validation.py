@@ -114,7 +114,9 @@ TRICKY = ["2026-02-29", "2024-02-29", "2026-02-30", "2026-13-01", "2026-00-10", 
           "2026-03-10\n", "\uff12026-03-10", "a@b", "ab", "a b@c", "@", "https://x.example/",
           "https://", "ftp://x", "https://a b", "alice-ng\n", "Alice", "a_b", "", " ", "x" * 81,
           "e9", "open\n", 1, 1.0, 1.5, -1, 0, 1441, True, None, [], {}, ["a", "a"], ["a"],
-          [1, 1.0], [{"a": 1}, {"a": 1.0}]]
+          [1, 1.0], [{"a": 1}, {"a": 1.0}], "a\x85@b.c", "a@b\x1c.c", "a @b.c", "a@b.c",
+          "https://a\x85b", "https://a\u2028b", "https://a\x1fb", "https://a\ufeffb",
+          ["a@b.c", "a@b.c"]]
 
 
 def test_no_tricky_value_anywhere_is_accepted_only_by_the_fast_validator() -> None:
@@ -145,3 +147,28 @@ def test_whitespace_in_evidence_urls_is_judged_alike() -> None:
         slow = schemas.validator("plan").is_valid(plan)
         assert not fast or slow, repr(ch)
         assert slow == (ch in ("\ufeff", "x")), repr(ch)
+
+
+def _space_candidates() -> list[str]:
+    import unicodedata
+
+    return [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and (
+        chr(c).isspace() or unicodedata.category(chr(c)) in ("Zs", "Zl", "Zp", "Cc", "Cf"))]
+
+
+@pytest.mark.parametrize("pattern", [r"^a\sb$", r"^a\Sb$", r"^a[^@\s]b$", r"^a[\s@]b$"])
+def test_space_escapes_mean_what_python_means(pattern: str) -> None:
+    import re
+
+    import jsonschema_rs
+
+    rust = jsonschema_rs.Draft202012Validator({"pattern": schemas._portable_pattern(pattern)})
+    python = re.compile(pattern)
+    for ch in [*_space_candidates(), "x", "@", "\u00e9"]:
+        assert rust.is_valid(f"a{ch}b") == bool(python.search(f"a{ch}b")), (pattern, repr(ch))
+
+
+@pytest.mark.parametrize("pattern", [r"\d", r"\w+", r"\bx", r"[\S@]", r"\p{L}", r"[^]]"])
+def test_escapes_that_differ_are_refused(pattern: str) -> None:
+    with pytest.raises(ValueError, match="not portable"):
+        schemas._portable_pattern(pattern)

@@ -21,10 +21,12 @@ from . import ConfigProblem, as_date, as_of_option, repo_root
 @click.option("--changed-since", metavar="REF",
               help="Pull-request mode: report only problems in files changed since the merge "
               "base with REF (uncommitted files too), and problems the change caused elsewhere.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every file afresh; neither read nor write the cache in .flaims/cache.")
 @as_of_option
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
-         changed_since: str | None, as_of: dt.datetime | None) -> None:
+         changed_since: str | None, no_cache: bool, as_of: dt.datetime | None) -> None:
     """Check the knowledge files: YAML, schemas and every cross-document rule.
 
     The whole repository is always loaded, since references cross files; with PATHS, only
@@ -41,12 +43,12 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
     """
     from ..lint import lint as run_lint
     from ..reporters import REPORTERS
-    from ..workspace import ConfigError
+    from ..workspace import ConfigError, build_index
 
     root = repo_root(ctx)
     only = [_relative(root, p) for p in paths] if paths else None
     try:
-        result = run_lint(root, as_date(as_of), only)
+        result = run_lint(root, as_date(as_of), only, index=build_index(root, use_cache=not no_cache))
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
     if changed_since is not None:

@@ -1,0 +1,301 @@
+"""Loading the knowledge files fast: a content-keyed cache, and parallel parsing of the rest.
+
+The cache keeps, for each file, what loading it produced: its data, the positions of its nodes,
+its load and schema diagnostics and whether it is valid. An entry is used only when the file's
+bytes hash to the same digest, and the whole cache only when it was written by this very flaims
+(version, source files) with these very schemas; anything else is a miss, never an error.
+
+It lives in `.flaims/cache/documents.marshal` inside the repository; `.flaims/.gitignore` keeps it
+out of git. It is written with `marshal` of plain data (never pickle: nothing in it can run), is
+readable by its owner only, and a cache file that this user did not write that way (a checked-out
+or copied file has other permissions) is ignored, so a pull request cannot plant one.
+
+Files that miss are parsed in worker processes when there are enough of them to pay for the
+workers (measured: about 1,000 files on two cores; see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__, schemas, yamlio
+from .diagnostics import Diagnostic
+from .model import Document
+
+CACHE_DIR = ".flaims/cache"
+CACHE_FILE = "documents.marshal"
+_FORMAT = 1
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 1000
+# Below this many files, parsing takes a few milliseconds and a cache is not worth a folder.
+CACHE_MIN_FILES = 200
+_CHUNK = 250
+
+# rel -> (digest, kind, data, position blob, diagnostics, valid)
+Entry = tuple[bytes, str, Any, bytes, list[tuple[Any, ...]], bool]
+Job = tuple[str, str, Path]  # kind, rel, absolute path
+
+
+class CachedLoaded(yamlio.Loaded):
+    """A Loaded whose positions are decoded on first use: most documents never need them (only
+    where a diagnostic points), and decoding them is half the cost of reading the cache."""
+
+    def __init__(self, path: str, data: Any, blob: bytes, diagnostics: list[Diagnostic]):
+        self.path = path
+        self.data = data
+        self.diagnostics = diagnostics
+        self._blob = blob
+        self._maps: tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]] | None = None
+
+    def _decoded(self) -> tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]]:
+        if self._maps is None:
+            self._maps = marshal.loads(self._blob)
+        return self._maps
+
+    def _set(self, i: int, value: dict[Any, Any]) -> None:
+        maps = list(self._decoded())
+        maps[i] = value
+        self._maps = (maps[0], maps[1], maps[2])
+
+    @property
+    def positions(self) -> dict[Any, Any]:
+        return self._decoded()[0]
+
+    @positions.setter
+    def positions(self, value: dict[Any, Any]) -> None:
+        self._set(0, value)
+
+    @property
+    def key_positions(self) -> dict[Any, Any]:
+        return self._decoded()[1]
+
+    @key_positions.setter
+    def key_positions(self, value: dict[Any, Any]) -> None:
+        self._set(1, value)
+
+    @property
+    def texts(self) -> dict[Any, Any]:
+        return self._decoded()[2]
+
+    @texts.setter
+    def texts(self, value: dict[Any, Any]) -> None:
+        self._set(2, value)
+
+
+@cache
+def fingerprint() -> bytes:
+    """What the cached results depend on besides the file itself: flaims' version, its source
+    files (an editable install changes code without changing the version) and the schemas."""
+    h = hashlib.blake2b(f"{_FORMAT}:{__version__}:{sys.version_info[:2]}".encode(), digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for kind in schemas.KINDS:
+        h.update(schemas.schema_text(kind).encode())
+    return h.digest()
+
+
+def _prefix() -> bytes:
+    return b"flaims-cache\n" + fingerprint()
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of an ordinary file of ordinary size, else None: links, devices, huge files and
+    unreadable ones take yamlio.read's own path, which says what is wrong with them."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > yamlio.MAX_BYTES:
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(yamlio.MAX_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= yamlio.MAX_BYTES else None
+
+
+def _entry_of(kind: str, rel: str, path: Path, raw: bytes | None) -> tuple[Any, ...]:
+    """Load and validate one file (as workspace.load_document does) into plain data."""
+    loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
+    problems = list(loaded.diagnostics)
+    valid = False
+    if loaded.data is not None:
+        schema_problems = schemas.validate(kind, loaded)
+        problems.extend(schema_problems)
+        valid = not schema_problems
+    blob = marshal.dumps((loaded.positions, loaded.key_positions, loaded.texts))
+    diagnostics = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint)
+                   for d in loaded.diagnostics]
+    problem_rows = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint)
+                    for d in problems]
+    return (loaded.data, blob, diagnostics, problem_rows, valid)
+
+
+def _parse_chunk(chunk: list[tuple[str, str, str, bytes | None]]) -> bytes:
+    """In a worker process: plain, marshalled results (cheaper to send back than objects)."""
+    return marshal.dumps([_entry_of(kind, rel, Path(path), raw) for kind, rel, path, raw in chunk])
+
+
+def _workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))  # type: ignore[attr-defined,unused-ignore]
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return min(cpus, 8)
+
+
+def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[tuple[Any, ...]]:
+    """Entries for the files to parse, in order; in worker processes when it pays."""
+    import multiprocessing
+
+    workers = _workers()
+    if len(todo) < PARALLEL_MIN_FILES or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        for kind, rel, path, raw in todo:
+            yield _entry_of(kind, rel, path, raw)
+        return
+    chunks = [[(k, r, str(p), raw) for k, r, p, raw in todo[i:i + _CHUNK]]
+              for i in range(0, len(todo), _CHUNK)]
+    # fork: the workers start in milliseconds with flaims already imported and warm.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for blob in pool.imap(_parse_chunk, chunks):
+            yield from marshal.loads(blob)
+
+
+def _document(kind: str, rel: str, entry: tuple[Any, ...]) -> tuple[Document, list[Diagnostic]]:
+    data, blob, diagnostics, problems, valid = entry
+    loaded = CachedLoaded(rel, data, blob, [Diagnostic(*d) for d in diagnostics])
+    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), [Diagnostic(*d) for d in problems]
+
+
+def _may_keep(kind: str, data: Any) -> bool:
+    # A private plan is never copied anywhere, not even into the cache: a CI job that keeps
+    # .flaims/ as an artefact must not carry it off.
+    return kind != "plan" or (isinstance(data, dict) and data.get("visibility") == "public")
+
+
+class Store:
+    """The cache file of one repository; every problem with it means "no cache"."""
+
+    def __init__(self, root: Path):
+        self.folder = root / CACHE_DIR
+        self.file = self.folder / CACHE_FILE
+        self.entries: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
+        self.changed = False
+
+    def read(self) -> None:
+        try:
+            if not self._safe_folder():
+                return
+            fd = os.open(self.file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if not self._ours(st):
+                    return
+                raw = fh.read()
+            prefix = _prefix()
+            if not raw.startswith(prefix):  # another flaims, other schemas, or not ours
+                return
+            entries = marshal.loads(memoryview(raw)[len(prefix):])
+        except (OSError, EOFError, ValueError, TypeError):
+            return
+        if isinstance(entries, dict):
+            self.entries = entries
+
+    def _ours(self, st: os.stat_result) -> bool:
+        if os.name != "posix":  # pragma: no cover - permissions mean little there
+            return stat.S_ISREG(st.st_mode)
+        return stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and \
+            stat.S_IMODE(st.st_mode) == 0o600
+
+    def _safe_folder(self) -> bool:
+        # Never follow a link planted at .flaims or .flaims/cache.
+        for folder in (self.folder.parent, self.folder):
+            st = os.lstat(folder)
+            if not stat.S_ISDIR(st.st_mode):
+                return False
+        return True
+
+    def lookup(self, rel: str, digest: bytes, kind: str) -> tuple[Any, ...] | None:
+        found = self.entries.get(rel)
+        try:
+            if found is not None and found[0] == digest and found[1] == kind and len(found[2]) == 5:
+                return found[2]
+        except TypeError:  # a damaged entry
+            pass
+        return None
+
+    def write(self, entries: dict[str, tuple[bytes, str, tuple[Any, ...]]]) -> None:
+        """Replace the cache file atomically; a repository we cannot write to has no cache."""
+        try:
+            top = self.folder.parent
+            if not os.path.lexists(top):
+                top.mkdir()
+                # keeps the cache out of git without touching the user's own .gitignore
+                (top / ".gitignore").write_text("# written by flaims\n*\n", encoding="utf-8")
+            if not stat.S_ISDIR(os.lstat(top).st_mode):  # never write through a link
+                return
+            if not os.path.lexists(self.folder):
+                self.folder.mkdir()
+            if not self._safe_folder():
+                return
+            fd, tmp = tempfile.mkstemp(prefix=".documents-", dir=self.folder)  # mode 0600
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_prefix())
+                    marshal.dump(entries, fh)
+                os.replace(tmp, self.file)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, ValueError):
+            return
+
+
+def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
+                   stats: dict[str, int] | None = None,
+                   ) -> Iterator[tuple[Document, list[Diagnostic]]]:
+    """Each job's Document and load/schema diagnostics, in job order: from the cache where the
+    file is unchanged, else parsed (in parallel when there are many). `stats` gets the counts
+    of files `cached` and `parsed`."""
+    jobs = list(jobs)
+    use_cache = use_cache and len(jobs) >= CACHE_MIN_FILES
+    store = Store(root)
+    if use_cache:
+        store.read()
+    results: list[tuple[Any, ...] | None] = []
+    todo: list[tuple[str, str, Path, bytes | None]] = []
+    digests: list[bytes | None] = []
+    for kind, rel, path in jobs:
+        raw = _read_regular(path) if use_cache else None
+        digest = _digest(raw) if raw is not None else None
+        hit = store.lookup(rel, digest, kind) if digest is not None else None
+        results.append(hit)
+        digests.append(digest)
+        if hit is None:
+            todo.append((kind, rel, path, raw))
+    if stats is not None:
+        stats.update(cached=len(jobs) - len(todo), parsed=len(todo))
+    parsed = _parse_all(todo)
+    kept: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
+    for (kind, rel, _path), hit, digest in zip(jobs, results, digests, strict=True):
+        entry = hit if hit is not None else next(parsed)
+        if digest is not None and _may_keep(kind, entry[0]):
+            kept[rel] = (digest, kind, entry)
+        yield _document(kind, rel, entry)
+    if use_cache and (todo or kept.keys() != store.entries.keys()):
+        store.write(kept)

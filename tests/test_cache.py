@@ -1,0 +1,258 @@
+"""The cache in .flaims/cache: same answers warm as cold, and never trusted when it should not be."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flaims_tool import cache, schemas
+from flaims_tool.workspace import classify, discover
+
+from .conftest import Run, git
+
+FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
+PRIVATE = 1  # the example's one private plan is parsed every time: it is never cached
+
+
+@pytest.fixture(autouse=True)
+def cache_small_repositories(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The example repository is far below the size where flaims starts caching.
+    monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
+
+
+def load(repo: Path, use_cache: bool = True) -> tuple[list[Any], dict[str, int]]:
+    stats: dict[str, int] = {}
+    jobs = [(kind, rel, path) for rel, path in discover(repo)
+            for kind in [classify(rel)[0]] if kind]
+    return list(cache.load_documents(repo, jobs, use_cache, stats)), stats
+
+
+def lint(flaims: Run, repo: Path, *args: str) -> dict[str, Any]:
+    result = flaims("lint", "--format", "json", *args, repo=repo)
+    assert result.exit_code in (0, 1), result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+@pytest.fixture
+def broken_repo(example_repo: Path) -> Path:
+    """The example with problems of every layer: YAML, schema (with a swapped scalar), rules."""
+    (example_repo / "people" / "dana-ruiz.yaml").write_text("id: dana-ruiz\nname: Dana: Ruiz\n")
+    path = example_repo / FAILURE
+    text = path.read_text().replace("severity: high", "severity: hihg").replace(
+        "authors: [alice-ng]", "authors: [alice-ngg]").replace("team: payments", "team: 1.10")
+    path.write_text(text)
+    return example_repo
+
+
+def test_warm_gives_the_same_diagnostics_as_cold(flaims: Run, broken_repo: Path) -> None:
+    cold = lint(flaims, broken_repo)
+    assert (broken_repo / cache.CACHE_DIR / cache.CACHE_FILE).is_file()
+    warm = lint(flaims, broken_repo)
+    fresh = lint(flaims, broken_repo, "--no-cache")
+    assert warm == cold == fresh
+    assert {d["code"] for d in cold["diagnostics"]} >= {"yaml-syntax", "bad-value", "unknown-person"}
+    _, stats = load(broken_repo)
+    assert stats["parsed"] == PRIVATE and stats["cached"] > 5
+
+
+def test_changing_a_file_reparses_only_that_file(flaims: Run, example_repo: Path) -> None:
+    assert lint(flaims, example_repo)["diagnostics"] == []
+    path = example_repo / FAILURE
+    path.write_text(path.read_text().replace("severity: high", "severity: hihg"))
+    _, stats = load(example_repo)
+    assert stats["parsed"] == 1 + PRIVATE
+    after = lint(flaims, example_repo)
+    assert [(d["path"], d["line"], d["code"]) for d in after["diagnostics"]] == \
+        [(FAILURE, 4, "bad-value")]
+    path.write_text(path.read_text().replace("severity: hihg", "severity: high"))
+    assert lint(flaims, example_repo)["diagnostics"] == []
+
+
+def test_a_new_and_a_deleted_file(flaims: Run, example_repo: Path) -> None:
+    lint(flaims, example_repo)
+    (example_repo / "people" / "dana-ruiz.yaml").write_text("id: dana-ruiz\nname: Dana Ruiz\n"
+                                                           "status: active\n")
+    (example_repo / "people" / "carol-diaz.yaml").unlink()
+    _, stats = load(example_repo)
+    assert stats["parsed"] == 1 + PRIVATE
+    codes = {d["code"] for d in lint(flaims, example_repo)["diagnostics"]}
+    assert "unknown-person" in codes  # carol-diaz is still referenced, from the cache's neighbours
+
+
+def _cache_file(repo: Path) -> Path:
+    return repo / cache.CACHE_DIR / cache.CACHE_FILE
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"garbage", b"flaims-cache\n", b"\x00" * 100,
+    "truncated", "entries-not-a-dict", "entries-damaged",
+])
+def test_a_corrupt_cache_is_ignored(flaims: Run, broken_repo: Path, content: Any) -> None:
+    cold = lint(flaims, broken_repo)
+    path = _cache_file(broken_repo)
+    good = path.read_bytes()
+    prefix = b"flaims-cache\n" + cache.fingerprint()
+    if content == "truncated":
+        content = good[: len(good) // 2]
+    elif content == "entries-not-a-dict":
+        content = prefix + b"\x00\x01"  # marshal of nothing sensible
+    elif content == "entries-damaged":
+        import marshal
+
+        content = prefix + marshal.dumps({FAILURE: (b"x", 1), "people/bob-li.yaml": 7, 3: None})
+    path.write_bytes(content)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert lint(flaims, broken_repo) == cold
+
+
+def test_a_planted_cache_is_not_trusted(flaims: Run, broken_repo: Path) -> None:
+    """A cache that says a broken file is fine, committed to the repository (so checked out with
+    ordinary permissions), is ignored."""
+    cold = lint(flaims, broken_repo)
+    path = _cache_file(broken_repo)
+    import marshal
+
+    prefix = b"flaims-cache\n" + cache.fingerprint()
+    entries = marshal.loads(path.read_bytes()[len(prefix):])
+    digest, kind, (data, blob, diags, _problems, _valid) = entries[FAILURE]
+    entries[FAILURE] = (digest, kind, (data, blob, diags, [], True))
+    forged = prefix + marshal.dumps(entries)
+    path.write_bytes(forged)
+    os.chmod(path, 0o644)  # as git checks it out
+    assert lint(flaims, broken_repo) == cold
+    # The same forgery written by the user themself (0600) is, by design, believed: the cache
+    # trusts its owner, as a build cache does.
+    path.write_bytes(forged)
+    os.chmod(path, 0o600)
+    assert lint(flaims, broken_repo) != cold
+
+
+def test_no_cache_writes_nothing(flaims: Run, example_repo: Path) -> None:
+    lint(flaims, example_repo, "--no-cache")
+    assert not (example_repo / ".flaims").exists()
+
+
+def test_a_small_repository_gets_no_cache(flaims: Run, example_repo: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "CACHE_MIN_FILES", 200)
+    lint(flaims, example_repo)
+    assert not (example_repo / ".flaims").exists()
+
+
+def test_the_cache_is_private_and_git_ignored(flaims: Run, git_repo: Path) -> None:
+    lint(flaims, git_repo)
+    assert stat.S_IMODE(_cache_file(git_repo).stat().st_mode) == 0o600
+    assert git(git_repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_users_own_flaims_gitignore_is_left_alone(flaims: Run, example_repo: Path) -> None:
+    (example_repo / ".flaims").mkdir()
+    (example_repo / ".flaims" / ".gitignore").write_text("mine\n")
+    lint(flaims, example_repo)
+    assert (example_repo / ".flaims" / ".gitignore").read_text() == "mine\n"
+    assert _cache_file(example_repo).is_file()
+
+
+def test_a_linked_cache_folder_is_not_followed(flaims: Run, example_repo: Path,
+                                               tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example_repo / ".flaims").symlink_to(elsewhere)
+    assert lint(flaims, example_repo)["diagnostics"] == []
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_read_only_repository_lints_without_a_cache(flaims: Run, example_repo: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    os.chmod(example_repo, 0o555)
+    try:
+        assert lint(flaims, example_repo)["diagnostics"] == []
+    finally:
+        os.chmod(example_repo, 0o755)
+
+
+def test_another_flaims_version_invalidates(example_repo: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    load(example_repo)
+    assert load(example_repo)[1]["parsed"] == PRIVATE
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    cache.fingerprint.cache_clear()
+    try:
+        assert load(example_repo)[1]["cached"] == 0
+    finally:
+        monkeypatch.undo()
+        cache.fingerprint.cache_clear()
+    # the new version's cache replaced the old one; back on this version, everything is parsed
+    assert load(example_repo)[1]["cached"] == 0
+
+
+def test_a_schema_change_invalidates(example_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(example_repo)
+    assert load(example_repo)[1]["parsed"] == PRIVATE
+    original = schemas.schema_text
+
+    def edited(kind: str) -> str:
+        text = original(kind)
+        return text.replace('"minItems": 1', '"minItems": 2') if kind == "failure" else text
+
+    monkeypatch.setattr(schemas, "schema_text", edited)
+    cache.fingerprint.cache_clear()
+    try:
+        assert load(example_repo)[1]["cached"] == 0
+    finally:
+        monkeypatch.undo()
+        cache.fingerprint.cache_clear()
+
+
+def test_a_source_change_invalidates(example_repo: Path, tmp_path: Path) -> None:
+    # An editable install: code changes, the version does not.
+    before = cache.fingerprint()
+    source = Path(cache.__file__)
+    st = source.stat()
+    try:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        cache.fingerprint.cache_clear()
+        assert cache.fingerprint() != before
+    finally:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+        cache.fingerprint.cache_clear()
+    assert cache.fingerprint() == before
+
+
+def test_parallel_parsing_gives_the_same_documents(broken_repo: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (broken_repo / "people" / "link.yaml").symlink_to(broken_repo / "people" / "bob-li.yaml")
+    (broken_repo / "people" / "big.yaml").write_bytes(b"x: " + b"y" * (1024 * 1024))
+    serial, _ = load(broken_repo, use_cache=False)
+    monkeypatch.setattr(cache, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(cache, "_CHUNK", 2)
+    if cache._workers() < 2:
+        monkeypatch.setattr(cache, "_workers", lambda: 2)
+    parallel, _ = load(broken_repo, use_cache=False)
+
+    def view(docs: list[Any]) -> list[Any]:
+        return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
+                 d.loaded.texts, problems) for d, problems in docs]
+
+    assert view(parallel) == view(serial)
+    assert {p.code for _, problems in serial for p in problems} >= {"symlink", "file-too-large",
+                                                                    "yaml-syntax", "bad-value"}
+
+
+def test_private_plans_are_never_cached(flaims: Run, example_repo: Path) -> None:
+    plan = example_repo / "plans" / "alice-ng.yaml"
+    plan.write_text(plan.read_text().replace("vision: Lead", "vision: xq7canary Lead"))
+    lint(flaims, example_repo)
+    assert b"xq7canary" not in _cache_file(example_repo).read_bytes()
+    assert load(example_repo)[1]["parsed"] == PRIVATE
+    plan.write_text(plan.read_text().replace("visibility: private", "visibility: public"))
+    lint(flaims, example_repo)
+    assert b"xq7canary" in _cache_file(example_repo).read_bytes()
+    assert load(example_repo)[1]["parsed"] == 0
