@@ -250,15 +250,16 @@ def test_lint_errors_stop_the_build_and_keep_the_last_site(flaims: Run, git_repo
     assert (git_repo / "site/index.html").read_bytes() == before
 
 
-def test_strict_fails_on_lint_warnings(flaims: Run, git_repo: Path) -> None:
+def test_strict_shows_lint_warnings_without_failing_on_them(flaims: Run, git_repo: Path) -> None:
+    """Lint warnings are content (an overdue action), not a broken handbook."""
     report = git_repo / "failures/2026/2026-03-10-payment-timeouts.yaml"
     report.write_text(report.read_text("utf-8").replace("tags: [timeouts, capacity]",
                                                         "tags: [timeouts, capacity, "
                                                         "config-mismatch]"), "utf-8")
-    assert flaims("build", repo=git_repo).exit_code == 0
     result = flaims("build", "--strict", repo=git_repo)
-    assert result.exit_code == 1
-    assert "warning" in result.output
+    assert result.exit_code == 0, result.output
+    assert "warning tag-alias" in result.output
+    assert flaims("lint", "--strict", repo=git_repo).exit_code == 1
 
 
 def test_strict_fails_on_mkdocs_warnings(flaims: Run, git_repo: Path) -> None:

@@ -281,15 +281,17 @@ def _publish(new: Path, site: Path, work: Path) -> None:
 
 def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
           strict: bool = False, progress: Progress = _quiet) -> BuildResult:
-    """Lint, generate, run MkDocs and publish the site. Lint errors (or warnings under
-    `strict`) stop the build before anything is written: `result.built` is False."""
+    """Lint, generate, run MkDocs and publish the site. Lint errors stop the build before
+    anything is written: `result.built` is False. `strict` makes warnings of the handbook
+    itself (page generation, MkDocs: a broken link, a missing page) fail the build; lint
+    warnings are content, not breakage (`flaims lint --strict` is for those)."""
     start = time.monotonic()
     site = check_site_dir(root, site_dir or root / SITE_DIR)
     progress("reading the knowledge files")
     result = BuildResult(lint=lint(root, as_of))
     index = result.lint.index
     progress(f"{index.files} documents read")
-    if result.lint.failed(strict):
+    if result.lint.failed():
         return result
     work = _work_dir(root)
     fresh = work / f"{GENERATED}.new"
