@@ -290,7 +290,7 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     progress("reading the knowledge files")
     result = BuildResult(lint=lint(root, as_of))
     index = result.lint.index
-    progress(f"{index.files} documents read")
+    progress(f"{result.lint.summary.files} files read")
     if result.lint.failed():
         return result
     work = _work_dir(root)
