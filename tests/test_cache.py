@@ -256,3 +256,11 @@ def test_private_plans_are_never_cached(flaims: Run, example_repo: Path) -> None
     lint(flaims, example_repo)
     assert b"xq7canary" in _cache_file(example_repo).read_bytes()
     assert load(example_repo)[1]["parsed"] == 0
+
+
+def test_a_warm_run_does_not_rewrite_the_cache(flaims: Run, example_repo: Path) -> None:
+    lint(flaims, example_repo)  # the private plan is parsed every time, and that is no change
+    path = _cache_file(example_repo)
+    os.utime(path, ns=(0, 0))
+    lint(flaims, example_repo)
+    assert path.stat().st_mtime_ns == 0
