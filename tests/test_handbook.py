@@ -231,7 +231,7 @@ def test_progress_on_a_terminal_ends_with_one_summary_line(
     result = flaims("build", repo=git_repo)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:3] == ["  reading the knowledge files", "  11 documents read",
+    assert lines[:3] == ["  reading the knowledge files", "  12 files read",
                          "  29 pages generated; MkDocs is building the site"]
     assert re.fullmatch(r"29 pages written in \d+\.\d s to site/", lines[-1]), lines[-1]
     assert len(lines) == 4
