@@ -32,6 +32,7 @@ from typing import Any
 from . import __version__, schemas, yamlio
 from .diagnostics import Diagnostic
 from .model import Document
+from .workspace import Job
 
 CACHE_DIR = ".flaims/cache"
 CACHE_FILE = "documents.marshal"
@@ -44,7 +45,6 @@ _CHUNK = 250
 
 # rel -> (digest, kind, data, position blob, diagnostics, valid)
 Entry = tuple[bytes, str, Any, bytes, list[tuple[Any, ...]], bool]
-Job = tuple[str, str, Path]  # kind, rel, absolute path
 
 
 class CachedLoaded(yamlio.Loaded):
@@ -208,9 +208,9 @@ def _may_keep(kind: str, data: Any) -> bool:
 class Store:
     """The cache file of one repository; every problem with it means "no cache"."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, name: str = CACHE_FILE):
         self.folder = root / CACHE_DIR
-        self.file = self.folder / CACHE_FILE
+        self.file = self.folder / name
         self.entries: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
         self.changed = False
 
@@ -319,3 +319,42 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
         yield _document(kind, rel, entry)
     if use_cache and (added or kept.keys() != store.entries.keys()):
         store.write(kept)
+
+
+RESULT_FILE = "lint.marshal"
+
+
+class LintResults:
+    """The last lint's diagnostics, reused while nothing they depend on has changed: the flaims
+    fingerprint, the as-of date, flaims.yaml and the content of every knowledge file."""
+
+    def __init__(self, root: Path, as_of: str, jobs: list[Job]):
+        self.store = Store(root, RESULT_FILE)
+        self.key: bytes | None = None
+        if len(jobs) < CACHE_MIN_FILES:
+            return
+        h = hashlib.blake2b(_prefix() + as_of.encode(), digest_size=16)
+        for kind, rel, path in [("config", "flaims.yaml", root / "flaims.yaml"), *jobs]:
+            raw = _read_regular(path)
+            if raw is None:  # a link or a device: the full path says what is wrong with it
+                return
+            h.update(f"{kind}\0{rel}\0".encode() + _digest(raw))
+        self.key = h.digest()
+
+    def read(self) -> tuple[int, list[Diagnostic]] | None:
+        if self.key is None:
+            return None
+        self.store.read()
+        found: Any = self.store.entries  # this file holds one result, not per-file entries
+        try:
+            if found.get("key") == self.key:
+                return int(found["files"]), [Diagnostic(*row) for row in found["diagnostics"]]
+        except (TypeError, ValueError, KeyError):  # a damaged entry
+            pass
+        return None
+
+    def write(self, files: int, diagnostics: list[Diagnostic]) -> None:
+        if self.key is None:
+            return
+        rows = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint) for d in diagnostics]
+        self.store.write({"key": self.key, "files": files, "diagnostics": rows})  # type: ignore[dict-item]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from . import rules, schemas, yamlio
 from .diagnostics import ERROR, Diagnostic, Summary
 from .model import Document
-from .workspace import FOLDERS, Index, build_index, classify
+from .workspace import FOLDERS, Index, build_index, classify, find_jobs, load_config
 
 
 @dataclass
@@ -34,12 +36,40 @@ def lint(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = 
     repository is still loaded, since references cross files)."""
     index = index or build_index(root)
     date = index.config.date(as_of)
-    found = rules.run(index, date)
-    if only is not None:
-        wanted = [p.rstrip("/") for p in only]
-        found = [d for d in found if any(d.path == w or d.path.startswith(w + "/") or w in ("", ".")
-                                         for w in wanted)]
-    return LintResult(index, found, date)
+    return LintResult(index, _within(rules.run(index, date), only), date)
+
+
+def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = None,
+                use_cache: bool = True) -> LintResult:
+    """`lint`, answered from .flaims/cache when nothing it depends on changed since the last run
+    (then `result.index` holds the counts but no documents). Private plans' problems are never
+    cached: a run that has any is not kept."""
+    config = load_config(root)
+    date = config.date(as_of)
+    if not use_cache:
+        return lint(root, date, only, build_index(root, config, use_cache=False))
+    from .cache import LintResults
+
+    jobs, _ = find_jobs(root)
+    results = LintResults(root, date.isoformat(), jobs)
+    hit = results.read()
+    if hit is not None:
+        files, found = hit
+        return LintResult(Index(root=root, config=config, files=files), _within(found, only), date)
+    result = lint(root, date, None, build_index(root, config))
+    private = {d.path for d in result.index.documents
+               if d.kind == "plan" and d.data.get("visibility") != "public"}
+    if not any(d.path in private for d in result.diagnostics):
+        results.write(result.index.files, result.diagnostics)
+    return LintResult(result.index, _within(result.diagnostics, only), date)
+
+
+def _within(found: list[Diagnostic], only: Iterable[str] | None) -> list[Diagnostic]:
+    if only is None:
+        return found
+    wanted = [p.rstrip("/") for p in only]
+    return [d for d in found
+            if any(d.path == w or d.path.startswith(w + "/") or w in ("", ".") for w in wanted)]
 
 
 def changed_since(result: LintResult, ref: str) -> LintResult:
@@ -52,7 +82,7 @@ def changed_since(result: LintResult, ref: str) -> LintResult:
     root = result.index.root
     changes = changed_files(root, ref)
     base_files = read_tree(root, changes.base, FOLDERS)
-    base = build_index(root, result.index.config, loader=_load_blobs(base_files))
+    base = build_index(root, result.index.config, loader=_load_blobs(base_files, result.index))
     # An unchanged file reads the same as in the base, so a diagnostic at the same place with
     # the same code was there before the change (messages may differ: "did you mean" hints).
     before = {(d.path, d.line, d.column, d.code) for d in rules.run(base, result.as_of)}
@@ -61,10 +91,20 @@ def changed_since(result: LintResult, ref: str) -> LintResult:
     return LintResult(result.index, kept, result.as_of)
 
 
-def _load_blobs(files: dict[str, bytes]) -> Iterator[tuple[Document, list[Diagnostic]]]:
+def _load_blobs(files: dict[str, bytes], current: Index) -> Iterator[tuple[Document, list[Diagnostic]]]:
+    """The base's documents; a file whose blob equals the working copy is the document already
+    loaded (most of a pull request's files did not change), so only changed files are parsed."""
+    loaded_now = {d.path: d for d in current.documents}
+    problems_now: dict[str, list[Diagnostic]] = {}
+    for d in current.diagnostics:
+        problems_now.setdefault(d.path, []).append(d)
     for rel, raw in sorted(files.items()):
         kind, _ = classify(rel)
         if kind is None:
+            continue
+        same = loaded_now.get(rel)
+        if same is not None and same.kind == kind and _reads(current.root / rel) == raw:
+            yield same, problems_now.get(rel, [])
             continue
         loaded = yamlio.load(raw, rel)
         problems = list(loaded.diagnostics)
@@ -72,3 +112,13 @@ def _load_blobs(files: dict[str, bytes]) -> Iterator[tuple[Document, list[Diagno
             problems.extend(schemas.validate(kind, loaded))
         valid = loaded.data is not None and not problems
         yield Document(kind, rel, loaded, valid=valid), problems
+
+
+def _reads(path: Path) -> bytes | None:
+    """A regular file's bytes; never opens a link, a pipe or a device (a pipe would hang)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None

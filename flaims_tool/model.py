@@ -20,6 +20,8 @@ class Document:
     path: str
     loaded: Loaded
     valid: bool = False
+    # references(), computed once: eight rules and the handbook ask for them.
+    _references: list[tuple[str, PathKey, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -147,6 +149,8 @@ def references(doc: Document) -> list[tuple[str, PathKey, str]]:
 
     Evidence items `retro:<id>`, `failure:<id>` and `curriculum:<id>` come out as that kind;
     evidence URLs are not references."""
+    if doc._references is not None:
+        return doc._references
     found: list[tuple[str, PathKey, str]] = []
     for pattern, target in REFERENCE_SITES.get(doc.kind, ()):
         for path, value in _match(doc.data, pattern, ()):
@@ -158,6 +162,7 @@ def references(doc: Document) -> list[tuple[str, PathKey, str]]:
                     found.append((prefix, path, ref))
             else:
                 found.append((target, path, value))
+    doc._references = found
     return found
 
 

@@ -148,6 +148,22 @@ def discover(root: Path) -> Iterator[tuple[str, Path]]:
                     yield (base / d).relative_to(root).as_posix(), base / d
 
 
+Job = tuple[str, str, Path]  # kind, repository-relative path, path
+
+
+def find_jobs(root: Path) -> tuple[list[Job], list[Diagnostic]]:
+    """The knowledge files to load, and the problems with files that are not (stray, misplaced)."""
+    jobs: list[Job] = []
+    problems: list[Diagnostic] = []
+    for rel, path in discover(root):
+        kind, problem = classify(rel)
+        if problem:
+            problems.append(problem)
+        if kind:
+            jobs.append((kind, rel, path))
+    return jobs, problems
+
+
 def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
     loaded = yamlio.read(path, rel)
     problems = list(loaded.diagnostics)
@@ -167,13 +183,8 @@ def build_index(root: Path, config: Config | None = None,
     config = config or load_config(root)
     index = Index(root=root, config=config)
     if loader is None:
-        jobs: list[tuple[str, str, Path]] = []
-        for rel, path in discover(root):
-            kind, problem = classify(rel)
-            if problem:
-                index.diagnostics.append(problem)
-            if kind:
-                jobs.append((kind, rel, path))
+        jobs, problems = find_jobs(root)
+        index.diagnostics.extend(problems)
         from .cache import load_documents
 
         loader = load_documents(root, jobs, use_cache)

@@ -16,6 +16,7 @@ from flaims_tool.workspace import classify, discover
 from .conftest import Run, git
 
 FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
+RESULT = Path(cache.CACHE_DIR) / cache.RESULT_FILE
 PRIVATE = 1  # the example's one private plan is parsed every time: it is never cached
 
 
@@ -130,6 +131,7 @@ def test_a_planted_cache_is_not_trusted(flaims: Run, broken_repo: Path) -> None:
     # trusts its owner, as a build cache does.
     path.write_bytes(forged)
     os.chmod(path, 0o600)
+    (broken_repo / RESULT).unlink()  # else the unchanged files' whole result answers first
     assert lint(flaims, broken_repo) != cold
 
 
@@ -264,3 +266,39 @@ def test_a_warm_run_does_not_rewrite_the_cache(flaims: Run, example_repo: Path) 
     os.utime(path, ns=(0, 0))
     lint(flaims, example_repo)
     assert path.stat().st_mtime_ns == 0
+
+
+# The whole-result cache: a lint with nothing changed answers without loading anything.
+
+
+def test_an_unchanged_repository_is_answered_from_the_result_cache(flaims: Run, broken_repo: Path) -> None:
+    cold = lint(flaims, broken_repo)
+    assert (broken_repo / RESULT).is_file()
+    stamp = (broken_repo / RESULT).stat().st_mtime_ns
+    warm = lint(flaims, broken_repo)
+    assert warm == cold
+    assert (broken_repo / RESULT).stat().st_mtime_ns == stamp  # read, not rewritten
+    only = flaims("lint", "--format", "json", str(broken_repo / "people"), repo=broken_repo)
+    assert {d["path"] for d in json.loads(only.output)["diagnostics"]} == {"people/dana-ruiz.yaml"}
+
+
+def test_any_change_or_another_date_misses_the_result_cache(flaims: Run, broken_repo: Path) -> None:
+    lint(flaims, broken_repo)
+    (broken_repo / "people" / "dana-ruiz.yaml").write_text("id: dana-ruiz\nname: Dana Ruiz\nstatus: active\n")
+    fixed = lint(flaims, broken_repo)
+    assert "people/dana-ruiz.yaml" not in {d["path"] for d in fixed["diagnostics"]}
+    overdue_later = lint(flaims, broken_repo, "--as-of", "2026-12-31")
+    assert "overdue" in {d["code"] for d in overdue_later["diagnostics"]}
+    assert "overdue" not in {d["code"] for d in fixed["diagnostics"]}
+    (broken_repo / "flaims.yaml").write_text((broken_repo / "flaims.yaml").read_text().replace(
+        "as_of: 2026-03-31", "as_of: 2026-12-31"))
+    assert "overdue" in {d["code"] for d in lint(flaims, broken_repo)["diagnostics"]}
+
+
+def test_a_private_plans_problems_are_never_kept(flaims: Run, example_repo: Path) -> None:
+    plan = example_repo / "plans" / "alice-ng.yaml"
+    plan.write_text(plan.read_text().replace("target: e3", "target: e9"))
+    report = lint(flaims, example_repo)
+    assert [d["code"] for d in report["diagnostics"]] == ["unknown-level"]
+    assert not (example_repo / RESULT).exists()
+    assert lint(flaims, example_repo) == report

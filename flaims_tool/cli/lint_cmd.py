@@ -42,13 +42,17 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or configuration error.
     """
     from ..lint import lint as run_lint
+    from ..lint import lint_cached
     from ..reporters import REPORTERS
     from ..workspace import ConfigError, build_index
 
     root = repo_root(ctx)
     only = [_relative(root, p) for p in paths] if paths else None
     try:
-        result = run_lint(root, as_date(as_of), only, index=build_index(root, use_cache=not no_cache))
+        if changed_since is None:
+            result = lint_cached(root, as_date(as_of), only, use_cache=not no_cache)
+        else:  # pull-request mode compares documents: it needs them all loaded
+            result = run_lint(root, as_date(as_of), only, index=build_index(root, use_cache=not no_cache))
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
     if changed_since is not None:

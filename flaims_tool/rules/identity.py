@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import DATED_KINDS
+from ..model import DATED_KINDS, Document
 from . import ERROR, Context, Example, items, rule
 
 F = "failures/2026/2026-03-10-payment-timeouts.yaml"
@@ -47,10 +47,11 @@ def date_mismatch(ctx: Context) -> Iterator[Diagnostic]:
       "identity")
 def duplicate_id(ctx: Context) -> Iterator[Diagnostic]:
     """Two documents or entries with one id make every reference to it ambiguous."""
+    firsts: dict[tuple[str, str], Document] = {}
     for doc in ctx.index.documents:
         if doc.id is None or doc.kind == "tags":
             continue
-        first = next(d for d in ctx.index.documents if d.kind == doc.kind and d.id == doc.id)
+        first = firsts.setdefault((doc.kind, doc.id), doc)
         if first is not doc:
             field = "person" if doc.kind == "plan" else "id"
             yield ctx.at(doc, (field,), "duplicate-id",
