@@ -33,6 +33,15 @@ HOSTILE = [
     "&lt;already escaped&gt; &amp; &#60;",
     "line one\ntitle: injected\n---",
     "tab\there and\u2028separator\u0000nul",
+    "!!! danger \"Admonition\"",
+    "1. ordered",
+    "- item",
+    "=== setext",
+    ": definition",
+    "~~~ fence",
+    "+ plus",
+    "> quote",
+    "[TOC] [^1]",
 ]
 
 
@@ -81,7 +90,9 @@ def test_text_renders_as_the_literal_text_through_markdown(value: str) -> None:
 def test_text_collapses_lines_and_controls_and_keeps_letters() -> None:
     assert plain("a\nb\r\n\tc\u2028d\u0000e  f") == "a b c d e f"
     assert text("Café déjà vu 42") == "Café déjà vu 42"
-    assert text("a-b") == "a&#45;b"
+    assert text("a-b, c. d: e") == "a-b, c. d: e"  # ordinary punctuation stays
+    assert text("a*b") == "a&#42;b"
+    assert text("- b") == "&#45; b" and text("2026. b") == "2026&#46; b"
     assert text(None) == ""
     assert isinstance(text("x"), Raw)
     assert text(Raw("<b>trusted</b>")) == "<b>trusted</b>"
