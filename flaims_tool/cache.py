@@ -285,7 +285,7 @@ class Store:
 
 
 def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
-                   stats: dict[str, int] | None = None,
+                   stats: dict[str, int] | None = None, partial: bool = False,
                    ) -> Iterator[tuple[Document, list[Diagnostic]]]:
     """Each job's Document and load/schema diagnostics, in job order: from the cache where the
     file is unchanged, else parsed (in parallel when there are many). `stats` gets the counts
@@ -317,7 +317,10 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
             kept[rel] = (digest, kind, entry)
             added += hit is None
         yield _document(kind, rel, entry)
-    if use_cache and (added or kept.keys() != store.entries.keys()):
+    if partial:  # a part of the repository: keep the other files' entries as they are
+        if use_cache and added:
+            store.write({**store.entries, **kept})
+    elif use_cache and (added or kept.keys() != store.entries.keys()):
         store.write(kept)
 
 

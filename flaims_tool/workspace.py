@@ -128,38 +128,41 @@ def classify(rel: str) -> tuple[str | None, Diagnostic | None]:
     return kind, None
 
 
-def discover(root: Path) -> Iterator[tuple[str, Path]]:
+def discover(root: Path, folders: Iterable[str] = FOLDERS) -> Iterator[tuple[str, Path]]:
     """Repository-relative posix paths and absolute paths of files in the knowledge folders."""
-    for folder in FOLDERS:
+    for folder in folders:
         top = root / folder
         if not top.is_dir() or top.is_symlink():
             continue
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            base = Path(dirpath)
+            # String joins, not pathlib: this runs once per file of a large repository.
+            rel_dir = folder + dirpath[len(str(top)):].replace(os.sep, "/")
             for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = base / name
-                yield path.relative_to(root).as_posix(), path
+                if not name.startswith("."):
+                    yield f"{rel_dir}/{name}", Path(dirpath, name)
             for d in list(dirnames):
-                if (base / d).is_symlink():
+                if os.path.islink(os.path.join(dirpath, d)):
                     dirnames.remove(d)
-                    yield (base / d).relative_to(root).as_posix(), base / d
+                    yield f"{rel_dir}/{d}", Path(dirpath, d)
 
 
 Job = tuple[str, str, Path]  # kind, repository-relative path, path
 
 
-def find_jobs(root: Path) -> tuple[list[Job], list[Diagnostic]]:
-    """The knowledge files to load, and the problems with files that are not (stray, misplaced)."""
+def find_jobs(root: Path, kinds: Iterable[str] | None = None) -> tuple[list[Job], list[Diagnostic]]:
+    """The knowledge files to load (of `kinds`, else all), and the problems with files that are
+    not loaded (stray, misplaced)."""
+    wanted = set(kinds) if kinds is not None else None
+    folders = [f for f, (kind, _) in FOLDERS.items()
+               if wanted is None or kind in wanted or (f == "failures" and "tags" in wanted)]
     jobs: list[Job] = []
     problems: list[Diagnostic] = []
-    for rel, path in discover(root):
+    for rel, path in discover(root, folders):
         kind, problem = classify(rel)
         if problem:
             problems.append(problem)
-        if kind:
+        if kind and (wanted is None or kind in wanted):
             jobs.append((kind, rel, path))
     return jobs, problems
 
@@ -177,17 +180,18 @@ def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagn
 
 def build_index(root: Path, config: Config | None = None,
                 loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
-                use_cache: bool = True) -> Index:
+                use_cache: bool = True, kinds: Iterable[str] | None = None) -> Index:
     """Load every knowledge file under `root` into an Index (unchanged files from the cache in
-    .flaims/cache unless `use_cache` is false; see cache.py)."""
+    .flaims/cache unless `use_cache` is false; see cache.py). `kinds` loads only those kinds,
+    for commands that read a part of the repository (overflow needs no retros or plans)."""
     config = config or load_config(root)
     index = Index(root=root, config=config)
     if loader is None:
-        jobs, problems = find_jobs(root)
+        jobs, problems = find_jobs(root, kinds)
         index.diagnostics.extend(problems)
         from .cache import load_documents
 
-        loader = load_documents(root, jobs, use_cache)
+        loader = load_documents(root, jobs, use_cache, partial=kinds is not None)
     for doc, problems in loader:
         index.files += 1
         index.diagnostics.extend(problems)

@@ -302,3 +302,16 @@ def test_a_private_plans_problems_are_never_kept(flaims: Run, example_repo: Path
     assert [d["code"] for d in report["diagnostics"]] == ["unknown-level"]
     assert not (example_repo / RESULT).exists()
     assert lint(flaims, example_repo) == report
+
+
+def test_a_command_that_loads_part_of_the_repository_keeps_the_rest_cached(
+        flaims: Run, broken_repo: Path) -> None:
+    lint(flaims, broken_repo)
+    store = cache.Store(broken_repo)
+    store.read()
+    before = set(store.entries)
+    assert flaims("overflow", "--format", "json", repo=broken_repo).exit_code == 0
+    store = cache.Store(broken_repo)
+    store.read()
+    assert set(store.entries) == before
+    assert any(rel.startswith("people/") for rel in before)
