@@ -209,3 +209,31 @@ def test_hostile_titles_run_no_script(browser: Any, flaims: Run, git_repo: Path)
         server.shutdown()
         server.server_close()
         shutil.rmtree(git_repo / "site", ignore_errors=True)
+
+
+def test_failure_index_sorts_by_severity_date_and_team(browser: Any, demo_site: str) -> None:
+    watched = Watched(browser, demo_site)
+    page = watched.open(demo_site + "failures.html")
+    table = page.locator(".md-typeset table").filter(has=page.locator("th", has_text="Severity")).first
+    headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    column = {name.split(" ")[0]: i for i, name in enumerate(headings)}
+
+    def values(name: str) -> list[str]:
+        return [c.strip() for c in table.locator(f"tbody tr td:nth-child({column[name] + 1})").all_inner_texts()]
+
+    dates = values("Date")
+    assert dates == sorted(dates, reverse=True)  # as written: newest first, without JavaScript
+    severity = table.locator("thead th").nth(column["Severity"])
+    severity.click()
+    rank = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+    ascending = [rank[v] for v in values("Severity")]
+    assert ascending == sorted(ascending) and ascending[0] == 1
+    severity.click()
+    assert values("Severity")[0] == "critical"
+    assert severity.get_attribute("aria-sort") == "descending"
+    team = table.locator("thead th").nth(column["Team"])
+    team.press("Enter")  # by keyboard too
+    teams = values("Team")
+    assert teams == sorted(teams)
+    assert watched.errors == [] and watched.external == []
+    watched.page.close()

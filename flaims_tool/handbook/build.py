@@ -189,8 +189,8 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
             progress(f"{n} of {len(all_pages)} pages generated")
     assets = docs / "assets" / "flaims"
     assets.mkdir(parents=True)
-    css = resources.files("flaims_tool.handbook") / "assets" / "flaims.css"
-    (assets / "flaims.css").write_bytes(css.read_bytes())
+    for name in ("flaims.css", "sort.js"):
+        (assets / name).write_bytes((resources.files("flaims_tool.handbook") / "assets" / name).read_bytes())
     copy_handwritten(root, repo, docs)
     nav = _nav(site) + handwritten_nav(repo)
     write_config(out / "mkdocs.yml", site_name=site_name,

@@ -228,6 +228,7 @@ def write_config(path: Path, *, site_name: str, site_url: str | None, descriptio
             "fenced_code",
         ],
         "extra_css": extra_css + [c for c in (_asset(c, repo) for c in repo.extra_css) if c],
+        "extra_javascript": ["assets/flaims/sort.js"],  # sortable tables, shipped locally
         "extra": {"generator": False, **({"social": repo.social} if repo.social else {})},
         "nav": nav,
         "not_in_nav": "\n".join(not_in_nav) + "\n",
