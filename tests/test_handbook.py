@@ -211,7 +211,10 @@ def test_generated_folder_is_plain_markdown_and_mkdocs_yml(built_demo: Path) -> 
     assert config["plugins"] == ["search"]
     assert "hooks" not in config
     suffixes = {p.suffix for p in (generated / "docs").rglob("*") if p.is_file()}
-    assert suffixes == {".md", ".css"}
+    assert suffixes == {".md", ".css", ".js"}
+    # The one script is flaims' own table sorter, shipped with the site, never fetched.
+    assert config["extra_javascript"] == ["assets/flaims/sort.js"]
+    assert [p.name for p in (generated / "docs").rglob("*.js")] == ["sort.js"]
 
 
 # Building a repository --------------------------------------------------------------------------
