@@ -32,7 +32,7 @@ from typing import Any
 from . import __version__, schemas, yamlio
 from .diagnostics import Diagnostic
 from .model import Document
-from .workspace import Job
+from .workspace import Job, check
 
 CACHE_DIR = ".flaims/cache"
 CACHE_FILE = "documents.marshal"
@@ -133,12 +133,7 @@ def _read_regular(path: Path) -> bytes | None:
 def _entry_of(kind: str, rel: str, path: Path, raw: bytes | None) -> tuple[Any, ...]:
     """Load and validate one file (as workspace.load_document does) into plain data."""
     loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
-    problems = list(loaded.diagnostics)
-    valid = False
-    if loaded.data is not None:
-        schema_problems = schemas.validate(kind, loaded)
-        problems.extend(schema_problems)
-        valid = not schema_problems
+    problems, valid = check(kind, loaded)
     blob = marshal.dumps((loaded.positions, loaded.key_positions, loaded.texts))
     diagnostics = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint)
                    for d in loaded.diagnostics]

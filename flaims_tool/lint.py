@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import rules, schemas, yamlio
+from . import rules, yamlio
 from .diagnostics import ERROR, Diagnostic, Summary
 from .model import Document
-from .workspace import FOLDERS, Index, build_index, classify, find_jobs, load_config
+from .workspace import FOLDERS, Index, build_index, check, classify, find_jobs, load_config
 
 
 @dataclass
@@ -107,10 +107,7 @@ def _load_blobs(files: dict[str, bytes], current: Index) -> Iterator[tuple[Docum
             yield same, problems_now.get(rel, [])
             continue
         loaded = yamlio.load(raw, rel)
-        problems = list(loaded.diagnostics)
-        if loaded.data is not None:
-            problems.extend(schemas.validate(kind, loaded))
-        valid = loaded.data is not None and not problems
+        problems, valid = check(kind, loaded)
         yield Document(kind, rel, loaded, valid=valid), problems
 
 

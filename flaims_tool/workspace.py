@@ -167,14 +167,17 @@ def find_jobs(root: Path, kinds: Iterable[str] | None = None) -> tuple[list[Job]
     return jobs, problems
 
 
+def check(kind: str, loaded: yamlio.Loaded) -> tuple[list[Diagnostic], bool]:
+    """A loaded file's problems (loading, then its schema), and whether it passed its schema."""
+    if loaded.data is None:
+        return list(loaded.diagnostics), False
+    schema_problems = schemas.validate(kind, loaded)
+    return [*loaded.diagnostics, *schema_problems], not schema_problems
+
+
 def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
     loaded = yamlio.read(path, rel)
-    problems = list(loaded.diagnostics)
-    valid = False
-    if loaded.data is not None:
-        schema_problems = schemas.validate(kind, loaded)
-        problems.extend(schema_problems)
-        valid = not schema_problems
+    problems, valid = check(kind, loaded)
     return Document(kind=kind, path=rel, loaded=loaded, valid=valid), problems
 
 

@@ -57,10 +57,8 @@ def git_repo(example_repo: Path) -> Path:
     return example_repo
 
 
-@pytest.fixture
-def demo_repo(tmp_path: Path) -> Path:
-    """The project's demo organisation copied into a fresh git repository."""
-    dest = tmp_path / "demo"
+def copy_demo(dest: Path) -> Path:
+    """The project's demo organisation copied into `dest`, a fresh git repository, committed."""
     dest.mkdir()
     for name in ("flaims.yaml", "ladders", "failures", "retros", "curriculum", "people", "plans"):
         src = PROJECT / name
@@ -72,6 +70,12 @@ def demo_repo(tmp_path: Path) -> Path:
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "Demo organisation")
     return dest
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path) -> Path:
+    """The project's demo organisation copied into a fresh git repository."""
+    return copy_demo(tmp_path / "demo")
 
 
 Run = Callable[..., Result]
@@ -112,17 +116,7 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     A second commit, by Amara Okafor (her email is in people/amara-okafor.yaml), edits one
     failure report, so its page says who changed it."""
-    dest = tmp_path_factory.mktemp("built") / "demo"
-    dest.mkdir()
-    for name in ("flaims.yaml", "ladders", "failures", "retros", "curriculum", "people", "plans"):
-        src = PROJECT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "Demo organisation")
+    dest = copy_demo(tmp_path_factory.mktemp("built") / "demo")
     edited = dest / BUILT_DEMO_EDITED
     edited.write_text(edited.read_text("utf-8") + "# Reviewed at the May retro.\n", "utf-8")
     amara = {"GIT_AUTHOR_NAME": "amara", "GIT_AUTHOR_EMAIL": "Amara.Okafor@velotill.example",
