@@ -153,3 +153,9 @@ def test_schemas_are_valid_draft_2020_12_with_descriptions() -> None:
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert s["$id"].endswith(f"/{kind}.schema.json")
         walk(s, kind)
+
+
+def test_a_mistyped_command_gets_a_suggestion(flaims: Run) -> None:
+    result = flaims("lnt")
+    assert result.exit_code == 2
+    assert "no command 'lnt'; did you mean 'lint'?" in result.output
