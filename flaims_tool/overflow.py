@@ -116,6 +116,13 @@ def rolled_up(index: Index, names: Any) -> frozenset[str]:
 
 def failure_reports(index: Index) -> list[Report]:
     """Every schema-valid failure with a real date, once per id, sorted by date then id."""
+    known: list[Report] | None = index.derived.get("failure_reports")
+    if known is None:
+        known = index.derived["failure_reports"] = _failure_reports(index)
+    return known
+
+
+def _failure_reports(index: Index) -> list[Report]:
     seen: set[str] = set()
     reports: list[Report] = []
     for doc in index.valid("failure"):

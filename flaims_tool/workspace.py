@@ -92,6 +92,9 @@ class Index:
     files: int = 0
     by_kind: dict[str, dict[str, Document]] = field(default_factory=dict)
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    # Results derived from the documents, computed once per index (the index does not change
+    # once built): e.g. overflow's rolled-up reports, asked for by every tag page.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str) -> dict[str, Document]:
         """Documents of a kind by id (the first one, where an id is used twice)."""
