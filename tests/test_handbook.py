@@ -448,3 +448,14 @@ def test_a_planted_link_for_the_work_folder_is_refused(flaims: Run, git_repo: Pa
     assert result.exit_code == 2
     assert "must be a folder flaims owns" in result.output
     assert [p.name for p in elsewhere.iterdir()] == ["keep.txt"]
+
+
+def test_health_page_names_unmapped_identities_once(built_demo: Path) -> None:
+    """The demo's commits come from an identity not in people/: the page says so in one line
+    instead of listing every document, and still lists what only alumni keep."""
+    page = (built_demo / ".flaims/handbook/docs/health.md").read_text("utf-8")
+    section = page.split("## Written only by people who have left", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"^Alice Ng \(\d+ documents\)\.$", section, re.M), section
+    assert "| Document |" not in section
+    owned = page.split("## Owned only by people who have left", 1)[1].split("\n## ", 1)[0]
+    assert "Safe schema migrations" in owned

@@ -9,7 +9,7 @@ the slug patterns, under fixed folders, so no user text ever names a file.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -731,7 +731,14 @@ def health_page(site: Site) -> Iterator[Page]:
                              else {"name": site.changes.who(_Named(x.get("name"))),
                                    "target": None}
                              for x in a.authors]}
-                for a in keep(getattr(report, "alumni_authored", None))]
+                for a in keep(getattr(report, "alumni_authored", None))
+                if any(x.get("person") for x in a.authors)]
+    # Documents whose git authors are all unknown to people/: usually one unmapped identity
+    # (a bot, an import) explains them all, so the page names identities, not every document.
+    unmapped = Counter(site.changes.who(_Named(x.get("name")))
+                       for a in keep(getattr(report, "alumni_authored", None))
+                       if not any(x.get("person") for x in a.authors)
+                       for x in a.authors)
     stale = [{"doc": source_link(site, s.path), "kind": s.kind, "path": s.path,
               "last_changed": s.last_changed, "days": s.days}
              for s in keep(getattr(report, "stale", None))]
@@ -748,6 +755,7 @@ def health_page(site: Site) -> Iterator[Page]:
         "notes": list(getattr(report, "notes", []) or []),
         "max_age_days": getattr(report, "max_age_days", 365),
         "owned": owned, "authored": authored, "stale": stale,
+        "unmapped": [{"name": name, "count": n} for name, n in unmapped.most_common()],
         "bus": [b for b in bus if b["count"]][:10],
         "alumni_owners": [{"person": site.person(p), "docs": docs}
                           for p, docs in sorted(alumni_owners.items())],
