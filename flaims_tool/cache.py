@@ -279,23 +279,37 @@ class Store:
             return
 
 
+Snapshot = list[tuple[bytes | None, bytes | None]]  # per job: its bytes and their digest
+
+
+def snapshot(jobs: list[Job]) -> Snapshot:
+    """Each job's bytes and digest (None for links, devices, huge or unreadable files), read
+    once and shared by the result cache's key and the document cache."""
+    out: Snapshot = []
+    for _kind, _rel, path in jobs:
+        raw = _read_regular(path)
+        out.append((raw, _digest(raw) if raw is not None else None))
+    return out
+
+
 def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
                    stats: dict[str, int] | None = None, partial: bool = False,
+                   snap: Snapshot | None = None,
                    ) -> Iterator[tuple[Document, list[Diagnostic]]]:
     """Each job's Document and load/schema diagnostics, in job order: from the cache where the
     file is unchanged, else parsed (in parallel when there are many). `stats` gets the counts
-    of files `cached` and `parsed`."""
+    of files `cached` and `parsed`; `snap`, the files as already read."""
     jobs = list(jobs)
     use_cache = use_cache and len(jobs) >= CACHE_MIN_FILES
     store = Store(root)
     if use_cache:
         store.read()
+    if snap is None:
+        snap = snapshot(jobs) if use_cache else [(None, None)] * len(jobs)
     results: list[tuple[Any, ...] | None] = []
     todo: list[tuple[str, str, Path, bytes | None]] = []
     digests: list[bytes | None] = []
-    for kind, rel, path in jobs:
-        raw = _read_regular(path) if use_cache else None
-        digest = _digest(raw) if raw is not None else None
+    for (kind, rel, path), (raw, digest) in zip(jobs, snap, strict=True):
         hit = store.lookup(rel, digest, kind) if digest is not None else None
         results.append(hit)
         digests.append(digest)
@@ -326,17 +340,17 @@ class LintResults:
     """The last lint's diagnostics, reused while nothing they depend on has changed: the flaims
     fingerprint, the as-of date, flaims.yaml and the content of every knowledge file."""
 
-    def __init__(self, root: Path, as_of: str, jobs: list[Job]):
+    def __init__(self, root: Path, as_of: str, jobs: list[Job], snap: Snapshot):
         self.store = Store(root, RESULT_FILE)
         self.key: bytes | None = None
-        if len(jobs) < CACHE_MIN_FILES:
+        config = _read_regular(root / "flaims.yaml")
+        if len(jobs) < CACHE_MIN_FILES or config is None:
             return
-        h = hashlib.blake2b(_prefix() + as_of.encode(), digest_size=16)
-        for kind, rel, path in [("config", "flaims.yaml", root / "flaims.yaml"), *jobs]:
-            raw = _read_regular(path)
-            if raw is None:  # a link or a device: the full path says what is wrong with it
+        h = hashlib.blake2b(_prefix() + as_of.encode() + _digest(config), digest_size=16)
+        for (kind, rel, _path), (_raw, digest) in zip(jobs, snap, strict=True):
+            if digest is None:  # a link or a device: the full path says what is wrong with it
                 return
-            h.update(f"{kind}\0{rel}\0".encode() + _digest(raw))
+            h.update(f"{kind}\0{rel}\0".encode() + digest)
         self.key = h.digest()
 
     def read(self) -> tuple[int, list[Diagnostic]] | None:

@@ -48,15 +48,16 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     date = config.date(as_of)
     if not use_cache:
         return lint(root, date, only, build_index(root, config, use_cache=False))
-    from .cache import LintResults
+    from .cache import LintResults, snapshot
 
-    jobs, _ = find_jobs(root)
-    results = LintResults(root, date.isoformat(), jobs)
+    jobs, problems = find_jobs(root)
+    snap = snapshot(jobs)
+    results = LintResults(root, date.isoformat(), jobs, snap)
     hit = results.read()
     if hit is not None:
         files, found = hit
         return LintResult(Index(root=root, config=config, files=files), _within(found, only), date)
-    result = lint(root, date, None, build_index(root, config))
+    result = lint(root, date, None, build_index(root, config, found=(jobs, problems, snap)))
     private = {d.path for d in result.index.documents
                if d.kind == "plan" and d.data.get("visibility") != "public"}
     if not any(d.path in private for d in result.diagnostics):

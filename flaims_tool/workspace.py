@@ -186,18 +186,21 @@ def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagn
 
 def build_index(root: Path, config: Config | None = None,
                 loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
-                use_cache: bool = True, kinds: Iterable[str] | None = None) -> Index:
+                use_cache: bool = True, kinds: Iterable[str] | None = None,
+                found: tuple[list[Job], list[Diagnostic], Any] | None = None) -> Index:
     """Load every knowledge file under `root` into an Index (unchanged files from the cache in
     .flaims/cache unless `use_cache` is false; see cache.py). `kinds` loads only those kinds,
-    for commands that read a part of the repository (overflow needs no retros or plans)."""
+    for commands that read a part of the repository (overflow needs no retros or plans).
+    `found`: the jobs, their problems and a cache snapshot the caller already made (the lint
+    result cache reads every file for its key), so no file is read twice."""
     config = config or load_config(root)
     index = Index(root=root, config=config)
     if loader is None:
-        jobs, problems = find_jobs(root, kinds)
+        jobs, problems, snap = found if found is not None else (*find_jobs(root, kinds), None)
         index.diagnostics.extend(problems)
         from .cache import load_documents
 
-        loader = load_documents(root, jobs, use_cache, partial=kinds is not None)
+        loader = load_documents(root, jobs, use_cache, partial=kinds is not None, snap=snap)
     for doc, problems in loader:
         index.files += 1
         index.diagnostics.extend(problems)
