@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,6 +152,24 @@ class _Acc:
         self.commits = 0
 
 
+def _name_status(text: str) -> Iterator[tuple[str, str, str | None]]:
+    """(status letter, path, new path) for each entry of `--name-status -z` output; the new
+    path is set for renames and copies (`R`, `C`), which name two paths."""
+    tokens = text.split("\0")
+    i = 0
+    while i < len(tokens):
+        status = tokens[i]
+        if not status:
+            i += 1
+        elif status[0] in "RC" and i + 2 < len(tokens):
+            yield status[0], tokens[i + 1], tokens[i + 2]
+            i += 3
+        else:
+            if i + 1 < len(tokens) and tokens[i + 1]:
+                yield status[0], tokens[i + 1], None
+            i += 2
+
+
 def _parse_log(out: str, emails: dict[str, str]) -> dict[str, FileHistory]:
     """Walk the log newest first, following each current file back through its renames."""
     # A path as it was at some point in history -> the current path it became (None: the file
@@ -170,29 +188,16 @@ def _parse_log(out: str, emails: dict[str, str]) -> dict[str, FileHistory]:
         author = authors.get(key)
         if author is None:
             author = authors[key] = Author(name, email, emails.get(email.lower()))
-        tokens = body.lstrip("\n").split("\0")
-        i = 0
-        while i < len(tokens):
-            status = tokens[i]
-            if not status:
-                i += 1
-                continue
-            code = status[0]
-            if code in "RC" and i + 2 < len(tokens):
-                old, new = tokens[i + 1], tokens[i + 2]
-                i += 3
+        for code, path_then, new in _name_status(body.lstrip("\n")):
+            if new is not None:
                 current = alias.get(new, new)
                 alias[new] = None  # before this commit, `new` was not this file
                 if code == "R":
-                    alias[old] = current  # the file's earlier life, under its old name
+                    alias[path_then] = current  # the file's earlier life, under its old name
                 if current is None:
                     continue
                 path = current
             else:
-                path_then = tokens[i + 1] if i + 1 < len(tokens) else ""
-                i += 2
-                if not path_then:
-                    continue
                 if path_then not in alias:
                     # First sight of this path, newest first: a deletion means no current file.
                     alias[path_then] = None if code == "D" else path_then
@@ -242,24 +247,13 @@ def changed_files(root: Path, ref: str) -> ChangedFiles:
     result = ChangedFiles(base)
     # The merge base against the working tree: committed, staged and unstaged changes at once.
     diff = _run(root, ["diff", "--name-status", "-M", "-z", "--relative", base, "--", "."])
-    tokens = _text(diff.stdout).split("\0")
-    i = 0
-    while i < len(tokens):
-        status = tokens[i]
-        if not status:
-            i += 1
-            continue
-        if status[0] in "RC" and i + 2 < len(tokens):
-            old, new = tokens[i + 1], tokens[i + 2]
-            i += 3
+    for code, path, new in _name_status(_text(diff.stdout)):
+        if new is not None:
             result.changed.add(new)
-            if status[0] == "R":
-                result.renamed[old] = new
-            continue
-        path = tokens[i + 1] if i + 1 < len(tokens) else ""
-        i += 2
-        if path:
-            (result.deleted if status[0] == "D" else result.changed).add(path)
+            if code == "R":
+                result.renamed[path] = new
+        else:
+            (result.deleted if code == "D" else result.changed).add(path)
     untracked = _run(root, ["ls-files", "--others", "--exclude-standard", "-z", "--", "."])
     result.changed.update(p for p in _text(untracked.stdout).split("\0") if p)
     return result
