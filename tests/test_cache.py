@@ -13,7 +13,7 @@ import pytest
 from flaims_tool import cache, schemas
 from flaims_tool.workspace import classify, discover
 
-from .conftest import Run, git
+from .conftest import Run, git, lint_json
 
 FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
 RESULT = Path(cache.CACHE_DIR) / cache.RESULT_FILE
@@ -33,11 +33,7 @@ def load(repo: Path, use_cache: bool = True) -> tuple[list[Any], dict[str, int]]
     return list(cache.load_documents(repo, jobs, use_cache, stats)), stats
 
 
-def lint(flaims: Run, repo: Path, *args: str) -> dict[str, Any]:
-    result = flaims("lint", "--format", "json", *args, repo=repo)
-    assert result.exit_code in (0, 1), result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
+lint = lint_json
 
 
 @pytest.fixture
