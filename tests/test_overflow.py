@@ -432,9 +432,8 @@ def test_check_exit_codes(flaims: Run, example_repo: Path) -> None:
     assert [p["tag"] for p in json.loads(result.stdout)["overflowing"]] == [
         "alerting", "capacity", "timeouts"]
     assert result.stderr == (
-        "overflow check failed: 1 overflowing tag is not covered by any curriculum module.\n"
-        "Not yet curriculum: alerting. Write a module that lists it ('flaims overflow "
-        "--scaffold' writes a stub).\n"
+        "overflow check failed: 1 overflowing tag is not covered by any curriculum module: "
+        "alerting.\n"
         "Run 'flaims overflow --scaffold', fill in the stubs' TODOs, run 'flaims lint', and "
         "open a pull request.\n")
     add_module(example_repo, "alert-tuning", ["alerting"], "2026-03-01")
@@ -506,7 +505,8 @@ def test_scaffold_never_overwrites(flaims: Run, example_repo: Path) -> None:
     assert not (example_repo / "curriculum" / "alerting.yaml").exists()
     assert result.stderr.startswith(
         "kept curriculum/alerting.yml: it already exists; flaims never overwrites a file\n"
-        "overflow check failed: 1 overflowing tag is not covered by any curriculum module.\n")
+        "overflow check failed: 1 overflowing tag is not covered by any curriculum module: "
+        "alerting.\n")
     json.loads(result.stdout)  # the json stays clean on stdout
     # The same for the .yaml spelling, and for a draft that does not load as a module.
     mine.unlink()
@@ -596,8 +596,8 @@ def test_demo_text_names_the_uncovered_and_the_recurring(flaims: Run, demo_repo:
         in result.stdout
     assert result.stdout.count("keeps recurring despite curriculum") == 1
     assert result.stderr.startswith(
-        "overflow check failed: 3 overflowing tags are not covered by any curriculum module.\n"
-        "Not yet curriculum: observability, alert-gap, deployment.")
+        "overflow check failed: 3 overflowing tags are not covered by any curriculum module: "
+        "observability, alert-gap, deployment.\n")
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [

@@ -53,7 +53,7 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
     Exit status: 0 ok, 1 an overflowing tag is not covered (with --check), 2 usage or
     configuration error.
     """
-    from ..overflow import FORMATS, uncovered_sentence
+    from ..overflow import FORMATS
 
     index = build(ctx)
     report = detect(index, as_date(as_of), window, threshold)
@@ -73,9 +73,10 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
             raise ConfigProblem(str(e)) from e
     if check and report.uncovered:
         n = len(report.uncovered)
+        # One line says what failed and which tags; the table above already said the rest.
         click.echo(f"overflow check failed: {n} overflowing tag{'s are' if n != 1 else ' is'} "
-                   "not covered by any curriculum module.", err=True)
-        click.echo(uncovered_sentence(report.uncovered), err=True)
+                   "not covered by any curriculum module: "
+                   f"{', '.join(p.tag for p in report.uncovered)}.", err=True)
         click.echo("Then fill in the TODOs, run 'flaims lint', and open a pull request."
                    if scaffold else
                    "Run 'flaims overflow --scaffold', fill in the stubs' TODOs, run "
