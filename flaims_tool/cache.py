@@ -32,6 +32,7 @@ from typing import Any
 from . import __version__, schemas, yamlio
 from .diagnostics import Diagnostic
 from .model import Document
+from .privacy import is_public_data
 from .workspace import Job, check
 
 CACHE_DIR = ".flaims/cache"
@@ -197,7 +198,7 @@ def _document(kind: str, rel: str, entry: tuple[Any, ...]) -> tuple[Document, li
 def _may_keep(kind: str, data: Any) -> bool:
     # A private plan is never copied anywhere, not even into the cache: a CI job that keeps
     # .flaims/ as an artefact must not carry it off.
-    return kind != "plan" or (isinstance(data, dict) and data.get("visibility") == "public")
+    return is_public_data(kind, data)
 
 
 class Store:

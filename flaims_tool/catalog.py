@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds import BY_NAME, DOCUMENT_KINDS
 from .model import Document
+from .privacy import is_public
 from .workspace import Index
 
-KIND_ORDER = ("ladder", "tag", "failure", "retro", "curriculum", "person", "plan")
-PLURALS = {"ladder": "ladders", "tag": "tags", "failure": "failures", "retro": "retros",
-           "curriculum": "curriculum", "person": "people", "plan": "plans"}
+# What `flaims list` lists: every knowledge kind, by its plural.
+LISTED = tuple(k.plural for k in DOCUMENT_KINDS)
 
 
 def _facts(doc: Document) -> dict[str, Any]:
@@ -17,19 +18,11 @@ def _facts(doc: Document) -> dict[str, Any]:
     facts: dict[str, Any] = {"id": doc.id, "path": doc.path}
     if doc.kind == "plan":
         # A private plan is listed by owner only: its content is theirs.
-        facts["visibility"] = d.get("visibility", "private")
-        if facts["visibility"] != "public":
+        facts["visibility"] = "public" if is_public(doc) else "private"
+        if not is_public(doc):
             return facts
     facts["title"] = doc.title
-    keys = {
-        "failure": ("date", "severity", "team", "tags"),
-        "retro": ("date", "team", "facilitator"),
-        "curriculum": ("created", "owners", "tags"),
-        "person": ("team", "status"),
-        "ladder": ("owners",),
-        "plan": ("ladder", "updated"),
-    }.get(doc.kind, ())
-    facts.update({k: d[k] for k in keys if k in d})
+    facts.update({k: d[k] for k in BY_NAME[doc.kind].listed if k in d})
     if doc.kind == "ladder":
         facts["levels"] = [lv.get("id") for lv in d.get("levels") or [] if isinstance(lv, dict)]
         facts["competencies"] = [c.get("id") for c in d.get("competencies") or [] if isinstance(c, dict)]
@@ -40,10 +33,10 @@ def _facts(doc: Document) -> dict[str, Any]:
 
 def catalog(index: Index) -> dict[str, Any]:
     """Every document by kind (tags from the taxonomy), sorted by id; valid documents only."""
-    out: dict[str, list[dict[str, Any]]] = {PLURALS[k]: [] for k in KIND_ORDER}
+    out: dict[str, list[dict[str, Any]]] = {plural: [] for plural in LISTED}
     for doc in sorted(index.documents, key=lambda x: (x.kind, x.id or "")):
         if doc.valid and doc.kind != "tags":
-            out[PLURALS[doc.kind]].append(_facts(doc))
+            out[BY_NAME[doc.kind].plural].append(_facts(doc))
     taxonomy = index.taxonomy
     out["tags"] = [
         {"id": t, "title": taxonomy.title(t), "parent": taxonomy.parent(t),

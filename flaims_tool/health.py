@@ -13,17 +13,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .history import Author, History
+from .kinds import KINDS
 from .model import Document
 from .workspace import Index
 
-# Kinds whose `owners` keep living knowledge current (formats.md).
-OWNED_KINDS = ("ladder", "curriculum")
-# Kinds that go stale: a ladder or a module nobody has touched in a year no longer describes
-# how people work. Failures and retros are records of their day and do not age that way.
-AGEING_KINDS = ("ladder", "curriculum")
+# Kinds whose `owners` keep living knowledge current (formats.md). They are also the kinds that
+# go stale: a ladder or a module nobody has touched in a year no longer describes how people
+# work, while failures and retros are records of their day and do not age that way.
+OWNED_KINDS = tuple(k.name for k in KINDS if k.owned)
+AGEING_KINDS = OWNED_KINDS
 # Shared knowledge whose authorship matters. People files describe one person, and plans are
 # private to theirs: neither is knowledge others rely on, and plans must not be listed.
-AUTHORED_KINDS = ("ladder", "tags", "failure", "retro", "curriculum")
+AUTHORED_KINDS = tuple(k.name for k in KINDS if k.authored)
 
 
 @dataclass

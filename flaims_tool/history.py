@@ -18,14 +18,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import GitError
+
 # Record and field separators for the log format: they cannot occur in names, emails or dates.
 _RS, _FS = "\x1e", "\x1f"
 _LOG_FORMAT = f"{_RS}%H{_FS}%aN{_FS}%aE{_FS}%aI"
 _TIMEOUT = 300
-
-
-class GitError(Exception):
-    """git could not answer (bad revision, not a repository, git missing): one line for people."""
 
 
 @dataclass(frozen=True)

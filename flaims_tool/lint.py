@@ -12,6 +12,7 @@ from pathlib import Path
 from . import rules, yamlio
 from .diagnostics import ERROR, Diagnostic, Summary
 from .model import Document
+from .privacy import is_public
 from .workspace import FOLDERS, Index, build_index, check, classify, find_jobs, load_config
 
 
@@ -58,8 +59,7 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
         files, found = hit
         return LintResult(Index(root=root, config=config, files=files), _within(found, only), date)
     result = lint(root, date, None, build_index(root, config, found=(jobs, problems, snap)))
-    private = {d.path for d in result.index.documents
-               if d.kind == "plan" and d.data.get("visibility") != "public"}
+    private = {d.path for d in result.index.documents if not is_public(d)}
     if not any(d.path in private for d in result.diagnostics):
         results.write(result.index.files, result.diagnostics)
     return LintResult(result.index, _within(result.diagnostics, only), date)

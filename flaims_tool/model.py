@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from .kinds import BY_NAME, DATED, EVIDENCE_KINDS, KINDS, Site
 from .yamlio import Loaded, PathKey, Position
 
-DATED_KINDS = ("failure", "retro")
+DATED_KINDS = DATED
 
 
 @dataclass
@@ -33,9 +34,10 @@ class Document:
 
     @property
     def id(self) -> str | None:
-        if self.kind == "tags":
-            return "tags"
-        value = self.data.get("person" if self.kind == "plan" else "id")
+        field_name = BY_NAME[self.kind].id_field
+        if field_name is None:
+            return self.kind
+        value = self.data.get(field_name)
         return value if isinstance(value, str) else None
 
     @property
@@ -107,41 +109,9 @@ class Taxonomy:
         return title if isinstance(title, str) else tag_id
 
 
-# Where each kind refers to other documents: (path pattern, what it refers to). `*` is every
-# list item. Used by the reference rules, by pull-request mode and by the handbook's backlinks.
-REFERENCE_SITES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
-    "ladder": ((("owners", "*"), "person"),),
-    "tags": ((("tags", "*", "parent"), "tag"), (("tags", "*", "competencies", "*"), "competency")),
-    "failure": (
-        (("authors", "*"), "person"),
-        (("tags", "*"), "tag"),
-        (("competencies", "*"), "competency"),
-        (("actions", "*", "owner"), "person"),
-        (("retro",), "retro"),
-    ),
-    "retro": (
-        (("facilitator",), "person"),
-        (("participants", "*"), "person"),
-        (("experiments", "*", "owner"), "person"),
-        (("experiments", "*", "competency"), "competency"),
-        (("failures", "*"), "failure"),
-        (("previous",), "retro"),
-        (("tags", "*"), "tag"),
-    ),
-    "curriculum": (
-        (("owners", "*"), "person"),
-        (("tags", "*"), "tag"),
-        (("competencies", "*"), "competency"),
-    ),
-    "plan": (
-        (("person",), "person"),
-        (("ladder",), "ladder"),
-        (("growth", "*", "competency"), "competency"),
-        (("growth", "*", "evidence", "*"), "evidence"),
-        (("practice", "*", "competency"), "competency"),
-    ),
-}
-EVIDENCE_KINDS = ("retro", "failure", "curriculum")
+# Where each kind refers to other documents, from the kinds' declarations. Used by the reference
+# rules, by pull-request mode and by the handbook's backlinks.
+REFERENCE_SITES: dict[str, tuple[Site, ...]] = {k.name: k.references for k in KINDS if k.references}
 
 
 def references(doc: Document) -> list[tuple[str, PathKey, str]]:

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import did_you_mean
+from .errors import ScaffoldError
+from .kinds import BY_NAME, NEW_KINDS
 from .schemas import KINDS as SCHEMA_KINDS
 from .schemas import schema_text
 from .workspace import CONFIG_FILE, FOLDERS, Index
 
-KINDS = ("failure", "retro", "plan", "ladder", "curriculum", "person")
+KINDS = tuple(k.name for k in NEW_KINDS)
 SEVERITIES = ("low", "medium", "high", "critical")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -30,24 +32,10 @@ SLUG_MAX = 80
 # Days until a retro's first experiment is due: the next retro usually reviews it.
 EXPERIMENT_DAYS = 14
 
-# The values each kind needs from the person running `flaims new` (all else is a placeholder).
-NEEDS: dict[str, tuple[str, ...]] = {
-    "failure": ("title", "severity", "team", "people", "tags"),
-    "retro": ("title", "team", "people"),
-    "plan": ("people", "ladder"),
-    "ladder": ("title", "people"),
-    "curriculum": ("title", "people", "tags"),
-    "person": ("title",),
-}
-# What `people` means for each kind, in the words of the format.
-PEOPLE_ROLE = {
-    "failure": "authors", "retro": "facilitator", "plan": "person", "ladder": "owners",
-    "curriculum": "owners",
-}
-
-
-class ScaffoldError(Exception):
-    """A value is missing or wrong, or the document already exists: one line for people."""
+# The values each kind needs from the person running `flaims new` (all else is a placeholder),
+# and what `people` means for each kind, in the words of the format.
+NEEDS: dict[str, tuple[str, ...]] = {k.name: k.new or () for k in NEW_KINDS}
+PEOPLE_ROLE = {k.name: k.people_role for k in NEW_KINDS if k.people_role}
 
 
 @dataclass
@@ -84,14 +72,11 @@ def document_id(kind: str, values: NewValues) -> str:
     slug = slugify(values.title or "")
     if not slug:
         raise ScaffoldError("the title has no letters or digits to make an id from")
-    return f"{values.date.isoformat()}-{slug}" if kind in ("failure", "retro") else slug
+    return f"{values.date.isoformat()}-{slug}" if BY_NAME[kind].dated else slug
 
 
 def relative_path(kind: str, doc_id: str, date: dt.date) -> str:
-    folder = {"failure": "failures", "retro": "retros", "plan": "plans", "ladder": "ladders",
-              "curriculum": "curriculum", "person": "people"}[kind]
-    year = f"/{date.year}" if kind in ("failure", "retro") else ""
-    return f"{folder}{year}/{doc_id}.yaml"
+    return BY_NAME[kind].relative_path(doc_id, date.year)
 
 
 def check(kind: str, values: NewValues, index: Index) -> None:

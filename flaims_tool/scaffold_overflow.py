@@ -12,16 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .errors import ScaffoldError
 from .overflow import OverflowReport, Pattern
 from .workspace import Index
 
 _COMPETENCY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _COMMENT_TEXT_LIMIT = 80
-
-
-class ScaffoldError(Exception):
-    """A stub could not be written (permissions, a symlinked folder): one line for people."""
 
 
 @dataclass(frozen=True)

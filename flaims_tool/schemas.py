@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import kinds
 from .diagnostics import Diagnostic, did_you_mean, quote
 from .yamlio import Loaded
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:  # python-jsonschema is imported only when a document fails th
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("config", "ladder", "tags", "failure", "retro", "curriculum", "person", "plan")
+KINDS = tuple(k.name for k in kinds.KINDS)  # one schema per kind
 
 _TYPE_NAMES = {
     "string": "text",

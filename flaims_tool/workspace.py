@@ -9,26 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas, yamlio
+from . import kinds, schemas, yamlio
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .errors import ConfigError
 from .model import Document, Taxonomy
 
-CONFIG_FILE = "flaims.yaml"
+CONFIG_FILE = kinds.CONFIG.files[0]
 YAML_SUFFIXES = (".yaml", ".yml")
-# folder -> (kind, may hold sub-folders)
-FOLDERS = {
-    "ladders": ("ladder", False),
-    "failures": ("failure", True),
-    "retros": ("retro", True),
-    "curriculum": ("curriculum", False),
-    "people": ("person", False),
-    "plans": ("plan", False),
-}
-TAGS_FILES = ("failures/tags.yaml", "failures/tags.yml")
-
-
-class ConfigError(Exception):
-    """The repository cannot be read at all (exit 2): no flaims.yaml, or a broken one."""
+FOLDERS = kinds.FOLDERS  # folder -> the kind its files are
+TAGS_FILES = kinds.TAGS.files
 
 
 @dataclass(frozen=True)
@@ -117,18 +106,18 @@ def classify(rel: str) -> tuple[str | None, Diagnostic | None]:
     parts = rel.split("/")
     if rel in TAGS_FILES:
         return "tags", None
-    kind, nested = FOLDERS[parts[0]]
+    kind = FOLDERS[parts[0]]
     if not rel.endswith(YAML_SUFFIXES):
         return None, Diagnostic(
             rel, 1, 1, "stray-file", f"'{parts[-1]}' is not a YAML file; flaims does not read it",
             severity=WARNING, hint=f"move it out of {parts[0]}/, or give it a .yaml extension",
         )
-    if len(parts) > 2 and not nested:
+    if len(parts) > 2 and not kind.nested:
         return None, Diagnostic(
             rel, 1, 1, "misplaced-file", f"{parts[0]}/ takes no sub-folders; this file is not read",
             severity=ERROR, hint=f"move it to {parts[0]}/{parts[-1]}",
         )
-    return kind, None
+    return kind.name, None
 
 
 def discover(root: Path, folders: Iterable[str] = FOLDERS) -> Iterator[tuple[str, Path]]:
@@ -157,8 +146,8 @@ def find_jobs(root: Path, kinds: Iterable[str] | None = None) -> tuple[list[Job]
     """The knowledge files to load (of `kinds`, else all), and the problems with files that are
     not loaded (stray, misplaced)."""
     wanted = set(kinds) if kinds is not None else None
-    folders = [f for f, (kind, _) in FOLDERS.items()
-               if wanted is None or kind in wanted or (f == "failures" and "tags" in wanted)]
+    folders = [f for f, kind in FOLDERS.items()
+               if wanted is None or kind.name in wanted or (f == "failures" and "tags" in wanted)]
     jobs: list[Job] = []
     problems: list[Diagnostic] = []
     for rel, path in discover(root, folders):

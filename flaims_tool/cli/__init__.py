@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..errors import INTERNAL_ERROR, USAGE, FlaimsError
 
 # name -> "module:function", imported only when that command runs (keeps `flaims lint` fast).
 COMMANDS = {
@@ -52,14 +53,18 @@ class LazyGroup(click.Group):
             # `flaims list | head`: the reader has gone; stop quietly like other Unix tools.
             sys.stderr.close()
             raise SystemExit(0) from None
+        except FlaimsError as e:
+            # The one error boundary: every error the core raises on purpose is one line here.
+            output = getattr(e, "output", "")
+            if output:
+                click.echo(output.rstrip(), err=True)
+            raise ConfigProblem(str(e), e.exit_code) from e
         except Exception as e:
-            # A bug in flaims must still end with one clear line, not a traceback in a CI log.
+            # A bug in flaims must still end with one clear line, not a traceback in a CI log;
+            # the traceback is kept in a log the user can attach to a report.
             if os.environ.get("FLAIMS_DEBUG"):
                 raise
-            raise ConfigProblem(
-                f"internal error ({type(e).__name__}: {str(e)[:200]}); rerun with FLAIMS_DEBUG=1 "
-                "for details, and please report it"
-            ) from e
+            raise InternalError(e) from e
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_available())
@@ -82,12 +87,47 @@ class LazyGroup(click.Group):
 
 
 class ConfigProblem(click.ClickException):
-    """The repository or its flaims.yaml cannot be used: exit 2, one line."""
+    """The repository or its flaims.yaml cannot be used (exit 2), or another error the user
+    can fix, with its own exit status: one line."""
 
-    exit_code = 2
+    def __init__(self, message: str, exit_code: int = USAGE) -> None:
+        super().__init__(message)
+        setattr(self, "exit_code", exit_code)  # noqa: B010 - Click declares it on the class
 
     def show(self, file: Any = None) -> None:
         click.echo(f"flaims: {self.format_message()}", err=True)
+
+
+class InternalError(ConfigProblem):
+    """A bug in flaims: exit 3, one line, and the traceback in a log file."""
+
+    def __init__(self, error: BaseException) -> None:
+        log = crash_log(error)
+        where = f"the details are in {log}" if log else "rerun with FLAIMS_DEBUG=1 for the details"
+        super().__init__(f"internal error ({type(error).__name__}: {str(error)[:200]}); {where}; "
+                         "please report it", INTERNAL_ERROR)
+
+
+def crash_log(error: BaseException) -> str | None:
+    """Write the traceback where a user can attach it to a report (the user's cache folder,
+    never the repository); None when that cannot be written."""
+    import tempfile
+    import traceback
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    for folder in (os.path.join(base, "flaims"), tempfile.gettempdir()):
+        path = os.path.join(folder, "flaims-crash.log")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(f"flaims {__version__}, Python {sys.version.split()[0]}, "
+                         f"{' '.join(sys.argv)}\n\n")
+                fh.write("".join(traceback.format_exception(error)))
+            return path
+        except OSError:
+            continue
+    return None
 
 
 @dataclass
@@ -109,16 +149,13 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 
 def repo_root(ctx: click.Context) -> Path:
     """The repository root from --repo or the current directory (searching upward)."""
-    from ..workspace import ConfigError, find_root
+    from ..workspace import find_root
 
     settings: Settings = ctx.find_object(Settings) or Settings(None)
     start = settings.repo or Path.cwd()
     if settings.repo is not None and not settings.repo.is_dir():
         raise ConfigProblem(f"{settings.repo}: no such directory")
-    try:
-        return find_root(start)
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    return find_root(start)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,6 +171,7 @@ def main(ctx: click.Context, repo: Path | None) -> None:
     Overflow), and builds the handbook.
 
     \b
-    Exit status: 0 clean, 1 problems found, 2 usage or configuration error.
+    Exit status: 0 clean, 1 problems found, 2 usage or configuration error,
+    3 an internal error (a bug in flaims; the message names a log to attach to a report).
     """
     ctx.obj = Settings(repo)

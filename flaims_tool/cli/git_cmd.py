@@ -86,13 +86,10 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
     """
     from .. import history
     from ..scaffold import NewValues, ScaffoldError, missing, only_ladder, write_new
-    from ..workspace import ConfigError, build_index
+    from ..workspace import build_index
 
     root = repo_root(ctx)
-    try:
-        index = build_index(root)
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    index = build_index(root)
     values = NewValues(
         title=title, date=as_date(date) or dt.date.today(), team=team, severity=severity,
         people=list(people), tags=list(tags), ladder=ladder, emails=list(emails),
@@ -206,13 +203,10 @@ def health(ctx: click.Context, fmt: str, max_age: int, as_of: dt.datetime | None
     """
     from .. import health as health_mod
     from ..history import GitError, read_history
-    from ..workspace import ConfigError, build_index
+    from ..workspace import build_index
 
     root = repo_root(ctx)
-    try:
-        index = build_index(root)
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    index = build_index(root)
     try:
         hist = read_history(root, _people_emails(index))
     except GitError as e:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import ConfigProblem, as_date, as_of_option, repo_root
+from . import as_date, as_of_option, repo_root
 
 
 def _interactive() -> bool:
@@ -32,9 +32,8 @@ def _shown(root: Path, path: Path) -> str:
 
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
               site_dir: Path | None, *, quiet: bool = False) -> Path:
-    from ..handbook.build import BuildError, build
+    from ..handbook.build import build
     from ..reporters import REPORTERS
-    from ..workspace import ConfigError
 
     root = repo_root(ctx)
     chatty = _interactive() and not quiet
@@ -43,15 +42,7 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         if chatty:
             click.echo(f"  {message}", err=True)
 
-    try:
-        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
-    except BuildError as e:
-        if e.output:
-            click.echo(e.output.rstrip(), err=True)
-        click.echo(f"flaims: {e}", err=True)
-        ctx.exit(1)
+    result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
     if not result.built:
         lint = result.lint
         click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, sys.stdout.isatty()))
@@ -115,12 +106,8 @@ def serve(ctx: click.Context, as_of: dt.datetime | None, port: int, host: str) -
       flaims serve --port 8001
     """
     from ..handbook.serve import serve as run_serve
-    from ..workspace import ConfigError
 
     root = repo_root(ctx)
-    try:
-        code = run_serve(root, as_date(as_of), host, port,
-                         echo=lambda m: click.echo(m, err=True))
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    code = run_serve(root, as_date(as_of), host, port,
+                     echo=lambda m: click.echo(m, err=True))
     ctx.exit(code)

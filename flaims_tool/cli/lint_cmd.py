@@ -44,17 +44,14 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
     from ..lint import lint as run_lint
     from ..lint import lint_cached
     from ..reporters import REPORTERS
-    from ..workspace import ConfigError, build_index
+    from ..workspace import build_index
 
     root = repo_root(ctx)
     only = [_relative(root, p) for p in paths] if paths else None
-    try:
-        if changed_since is None:
-            result = lint_cached(root, as_date(as_of), only, use_cache=not no_cache)
-        else:  # pull-request mode compares documents: it needs them all loaded
-            result = run_lint(root, as_date(as_of), only, index=build_index(root, use_cache=not no_cache))
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    if changed_since is None:
+        result = lint_cached(root, as_date(as_of), only, use_cache=not no_cache)
+    else:  # pull-request mode compares documents: it needs them all loaded
+        result = run_lint(root, as_date(as_of), only, index=build_index(root, use_cache=not no_cache))
     if changed_since is not None:
         from ..history import GitError
         from ..lint import changed_since as only_changes

@@ -6,13 +6,12 @@ import json
 
 import click
 
-from . import ConfigProblem, repo_root
-
-KINDS = ["ladders", "tags", "failures", "retros", "curriculum", "people", "plans"]
+from ..kinds import DOCUMENT_KINDS
+from . import repo_root
 
 
 @click.command("list")
-@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.argument("kind", required=False, type=click.Choice([k.plural for k in DOCUMENT_KINDS]))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
@@ -28,12 +27,9 @@ def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
       flaims list people --format json
     """
     from ..catalog import catalog
-    from ..workspace import ConfigError, build_index
+    from ..workspace import build_index
 
-    try:
-        data = catalog(build_index(repo_root(ctx)))
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    data = catalog(build_index(repo_root(ctx)))
     if kind:
         data = {"organisation": data["organisation"], "counts": {kind: data["counts"][kind]},
                 "documents": {kind: data["documents"][kind]}}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import ConfigProblem, as_date, as_of_option, repo_root
+from . import as_date, as_of_option, repo_root
 
 if TYPE_CHECKING:
     from ..overflow import OverflowReport
@@ -61,16 +61,12 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
     # Messages about what was done or must be done go to stderr when stdout is json.
     err = fmt == "json"
     if scaffold:
-        from ..scaffold_overflow import ScaffoldError
         from ..scaffold_overflow import scaffold as write_stubs
 
-        try:
-            for w in write_stubs(index, report):
-                click.echo(f"wrote {w.path}" if w.created else
-                           f"kept {w.path}: it already exists; flaims never overwrites a file",
-                           err=err)
-        except ScaffoldError as e:
-            raise ConfigProblem(str(e)) from e
+        for w in write_stubs(index, report):
+            click.echo(f"wrote {w.path}" if w.created else
+                       f"kept {w.path}: it already exists; flaims never overwrites a file",
+                       err=err)
     if check and report.uncovered:
         n = len(report.uncovered)
         # One line says what failed and which tags; the table above already said the rest.
@@ -85,13 +81,10 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
 
 
 def build(ctx: click.Context) -> Index:
-    from ..workspace import ConfigError, build_index
+    from ..workspace import build_index
 
-    try:
-        # Overflow reads failures, the taxonomy and curriculum: nothing else is loaded.
-        return build_index(repo_root(ctx), kinds=("failure", "tags", "curriculum"))
-    except ConfigError as e:
-        raise ConfigProblem(str(e)) from e
+    # Overflow reads failures, the taxonomy and curriculum: nothing else is loaded.
+    return build_index(repo_root(ctx), kinds=("failure", "tags", "curriculum"))
 
 
 def detect(index: Index, as_of: dt.date | None, window: int | None,

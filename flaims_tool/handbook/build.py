@@ -22,8 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..errors import BuildError, ConfigError
 from ..lint import LintResult, lint
-from ..workspace import FOLDERS, ConfigError, Index
+from ..workspace import FOLDERS, Index
 from . import pages as pages_mod
 from .escape import front_matter_title
 from .mkdocs_config import (
@@ -43,14 +44,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
 
 Progress = Callable[[str], None]
-
-
-class BuildError(Exception):
-    """The build could not finish (MkDocs failed, or a warning under --strict): exit 1."""
-
-    def __init__(self, message: str, output: str = "") -> None:
-        super().__init__(message)
-        self.output = output
 
 
 @dataclass

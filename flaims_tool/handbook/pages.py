@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import overflow as overflow_mod
+from .. import privacy
 from ..model import Document
 from ..workspace import Index
 from . import charts
@@ -133,8 +134,8 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 
 def is_public(plan: Document) -> bool:
-    """Only an explicit `visibility: public` publishes a plan; anything else is private."""
-    return plan.valid and plan.data.get("visibility") == "public"
+    """A plan is published when it is valid and public (privacy.py decides what is public)."""
+    return plan.valid and privacy.is_public(plan)
 
 
 class Site:

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import schemas
+from .. import kinds, schemas
 from .escape import Raw, text
 
-KINDS = (
-    ("failure", "failures/<year>/<id>.yaml"),
-    ("retro", "retros/<year>/<id>.yaml"),
-    ("plan", "plans/<person>.yaml"),
-    ("curriculum", "curriculum/<id>.yaml"),
-    ("ladder", "ladders/<ladder>.yaml"),
-    ("tags", "failures/tags.yaml"),
-    ("person", "people/<id>.yaml"),
-    ("config", "flaims.yaml"),
-)
+# The knowledge kinds in their declared order; flaims.yaml, written once, last.
+KINDS = tuple((k.name, k.where) for k in (*kinds.DOCUMENT_KINDS, kinds.CONFIG))
 
 
 def described(value: Any) -> Raw:
