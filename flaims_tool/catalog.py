@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .kinds import BY_NAME, DOCUMENT_KINDS
 from .model import Document
+from .output import Formats
 from .privacy import is_public
 from .workspace import Index
 
@@ -48,3 +50,22 @@ def catalog(index: Index) -> dict[str, Any]:
         "counts": {kind: len(rows) for kind, rows in out.items()},
         "documents": out,
     }
+
+
+def as_json(data: dict[str, Any], kind: str | None) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def as_text(data: dict[str, Any], kind: str | None) -> str:
+    """The counts per kind, or one line per document of `kind` in aligned columns."""
+    if not kind:
+        return f"{data['organisation']}: " + ", ".join(f"{n} {k}" for k, n in data["counts"].items())
+    rows = [[str(row["id"]), *(str(row.get(k) or "") for k in ("date", "severity", "team", "status",
+                                                                 "visibility")), row.get("title", "")]
+            for row in data["documents"][kind]]
+    used = [i for i in range(len(rows[0])) if any(r[i] for r in rows)] if rows else []
+    widths = {i: max(len(r[i]) for r in rows) for i in used}
+    return "\n".join("  ".join(r[i].ljust(widths[i]) for i in used).rstrip() for r in rows)
+
+
+FORMATS = Formats(text=(as_text, "for people"), json=(as_json, "for tools"))

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from .output import Formats
 from .workspace import Index
 
 
@@ -374,4 +375,5 @@ def as_json(report: OverflowReport) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
 
-FORMATS = {"text": as_text, "json": as_json, "markdown": as_markdown}
+FORMATS = Formats(text=(as_text, "for people"), json=(as_json, "for tools"),
+                  markdown=(as_markdown, "for pull requests and job summaries"))

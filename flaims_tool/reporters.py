@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from .diagnostics import ERROR, Diagnostic, Summary
+from .output import Formats
 from .sarif import sarif
 
 
@@ -66,5 +67,5 @@ def github(diagnostics: list[Diagnostic], summary: Summary, color: bool = False)
 
 
 Reporter = Callable[[list[Diagnostic], Summary, bool], str]
-REPORTERS: dict[str, Reporter] = {"text": text, "json": as_json, "github": github,
-                                  "sarif": sarif}
+REPORTERS = Formats(text=(text, "for people"), json=(as_json, "for tools"),
+                    github=(github, "for annotations"), sarif=(sarif, "for code scanning"))

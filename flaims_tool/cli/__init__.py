@@ -15,6 +15,7 @@ import click
 
 from .. import __version__
 from ..errors import INTERNAL_ERROR, USAGE, FlaimsError
+from ..output import Formats
 
 # name -> "module:function", imported only when that command runs (keeps `flaims lint` fast).
 COMMANDS = {
@@ -141,6 +142,17 @@ def as_of_option(f: Any) -> Any:
         help="Read the repository as of this date (YYYY-MM-DD) instead of flaims.yaml's "
         "`as_of` or today.",
     )(f)
+
+
+def format_option(formats: Formats, default: str = "text") -> Any:
+    """`--format`, its choices and help derived from the command's registry of formats."""
+    return click.option("--format", "fmt", type=click.Choice(tuple(formats)), default=default,
+                        show_default=True, help=formats.help)
+
+
+def emit(output: str) -> None:
+    """Print a formatter's output, ending with exactly one newline."""
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:

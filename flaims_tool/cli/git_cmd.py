@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..health import FORMATS as HEALTH_FORMATS
 from ..scaffold import KINDS, SEVERITIES
-from . import ConfigProblem, as_date, as_of_option, repo_root
+from . import ConfigProblem, as_date, as_of_option, emit, format_option, repo_root
 
 if TYPE_CHECKING:
     from ..scaffold import NewValues
@@ -179,8 +179,7 @@ def init(directory: Path, organisation: str | None) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="text for people, json for tools, markdown for pages.")
+@format_option(HEALTH_FORMATS)
 @click.option("--max-age", type=click.IntRange(min=1), default=365, show_default=True,
               metavar="DAYS", help="Ladders and modules unchanged for longer are stale.")
 @as_of_option
@@ -212,9 +211,4 @@ def health(ctx: click.Context, fmt: str, max_age: int, as_of: dt.datetime | None
     except GitError as e:
         raise ConfigProblem(f"health: git: {e}") from e
     report = health_mod.assess(index, hist, index.config.date(as_date(as_of)), max_age)
-    if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "markdown":
-        click.echo(health_mod.markdown(report), nl=False)
-    else:
-        click.echo(health_mod.text(report))
+    emit(HEALTH_FORMATS[fmt](report))

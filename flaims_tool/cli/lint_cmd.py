@@ -8,15 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import ConfigProblem, as_date, as_of_option, repo_root
+from ..reporters import REPORTERS
+from . import ConfigProblem, as_date, as_of_option, format_option, repo_root
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
-              default="text", show_default=True,
-              help="text for people, json for tools, github for annotations, sarif for code "
-              "scanning.")
+@format_option(REPORTERS)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--changed-since", metavar="REF",
               help="Pull-request mode: report only problems in files changed since the merge "
@@ -43,7 +41,6 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
     """
     from ..lint import lint as run_lint
     from ..lint import lint_cached
-    from ..reporters import REPORTERS
     from ..workspace import build_index
 
     root = repo_root(ctx)

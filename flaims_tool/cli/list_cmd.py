@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..catalog import FORMATS
 from ..kinds import DOCUMENT_KINDS
-from . import repo_root
+from . import emit, format_option, repo_root
 
 
 @click.command("list")
 @click.argument("kind", required=False, type=click.Choice([k.plural for k in DOCUMENT_KINDS]))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(FORMATS)
 @click.pass_context
 def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
     """List the documents of the repository, or of one KIND, with their key facts.
@@ -33,16 +32,4 @@ def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
     if kind:
         data = {"organisation": data["organisation"], "counts": {kind: data["counts"][kind]},
                 "documents": {kind: data["documents"][kind]}}
-    if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    if not kind:
-        click.echo(f"{data['organisation']}: " + ", ".join(f"{n} {k}" for k, n in data["counts"].items()))
-        return
-    rows = [[str(row["id"]), *(str(row.get(k) or "") for k in ("date", "severity", "team", "status",
-                                                                 "visibility")), row.get("title", "")]
-            for row in data["documents"][kind]]
-    used = [i for i in range(len(rows[0])) if any(r[i] for r in rows)] if rows else []
-    widths = {i: max(len(r[i]) for r in rows) for i in used}
-    for r in rows:
-        click.echo("  ".join(r[i].ljust(widths[i]) for i in used).rstrip())
+    emit(FORMATS[fmt](data, kind))

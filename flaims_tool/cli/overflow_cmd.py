@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import as_date, as_of_option, repo_root
+from ..overflow import FORMATS
+from . import as_date, as_of_option, format_option, repo_root
 
 if TYPE_CHECKING:
     from ..overflow import OverflowReport
@@ -22,10 +23,7 @@ if TYPE_CHECKING:
 @click.option("--threshold", type=click.IntRange(min=1), default=None, metavar="N",
               help="A tag overflows at this many reports in the window "
               "(default: flaims.yaml's overflow.threshold, else 3).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True,
-              help="text for people, json for tools, markdown for pull requests and job "
-              "summaries.")
+@format_option(FORMATS)
 @click.option("--check", is_flag=True,
               help="Exit 1 when an overflowing tag is not covered by any curriculum module.")
 @click.option("--scaffold", is_flag=True,
@@ -53,8 +51,6 @@ def overflow(ctx: click.Context, as_of: dt.datetime | None, window: int | None,
     Exit status: 0 ok, 1 an overflowing tag is not covered (with --check), 2 usage or
     configuration error.
     """
-    from ..overflow import FORMATS
-
     index = build(ctx)
     report = detect(index, as_date(as_of), window, threshold)
     click.echo(FORMATS[fmt](report))

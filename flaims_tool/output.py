@@ -1,0 +1,18 @@
+"""Output formats, one shape for every command: a registry of name -> formatter, each with the
+few words the `--format` option's help says of it. Commands derive their choices from it
+(`cli.format_option`), so a format is added in one place: its formatter and one entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Formatter = Callable[..., str]
+
+
+class Formats(dict[str, Formatter]):
+    """`Formats(text=(as_text, "for people"), json=(as_json, "for tools"))`: a mapping of
+    name -> formatter, in the order given, with the option's help."""
+
+    def __init__(self, **formats: tuple[Formatter, str]) -> None:
+        super().__init__((name, render) for name, (render, _) in formats.items())
+        self.help = ", ".join(f"{name} {words}" for name, (_, words) in formats.items()) + "."
