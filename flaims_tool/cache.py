@@ -45,7 +45,6 @@ CACHE_MIN_FILES = 200
 _CHUNK = 250
 
 # rel -> (digest, kind, data, position blob, diagnostics, valid)
-Entry = tuple[bytes, str, Any, bytes, list[tuple[Any, ...]], bool]
 
 
 class CachedLoaded(yamlio.Loaded):
@@ -132,7 +131,7 @@ def _read_regular(path: Path) -> bytes | None:
 
 
 def _entry_of(kind: str, rel: str, path: Path, raw: bytes | None) -> tuple[Any, ...]:
-    """Load and validate one file (as workspace.load_document does) into plain data."""
+    """Load and validate one file (workspace.check) into plain data."""
     loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
     problems, valid = check(kind, loaded)
     blob = marshal.dumps((loaded.positions, loaded.key_positions, loaded.texts))

@@ -167,12 +167,6 @@ def check(kind: str, loaded: yamlio.Loaded) -> tuple[list[Diagnostic], bool]:
     return [*loaded.diagnostics, *schema_problems], not schema_problems
 
 
-def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
-    loaded = yamlio.read(path, rel)
-    problems, valid = check(kind, loaded)
-    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), problems
-
-
 def build_index(root: Path, config: Config | None = None,
                 loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
                 use_cache: bool = True, kinds: Iterable[str] | None = None,

@@ -22,10 +22,11 @@ def explain(rule: Rule) -> str:
         "",
         f"Why: {rule.why}",
         "",
-        f"Passes ({ex.path}):",
+        f"Passes ({ex.path} of the example repository in the formats reference):",
         *("    " + ln for ln in _snippet(ex.old).splitlines()),
         "",
-        f"Fails ({ex.path}), reported at {ex.expected_path}:{ex.line}:{ex.column}:",
+        f"Fails (flaims points at {ex.expected_path}, where the problem is):"
+        if ex.expected_path != ex.path else "Fails:",
         *("    " + ln for ln in _snippet(ex.new).splitlines()),
     ]
     return "\n".join(lines)
