@@ -56,6 +56,16 @@ class History:
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
 
+    def first_dates(self, paths: dict[str, str]) -> dict[str, dt.date]:
+        """key -> the date of the first commit of its path, for those git knows (e.g. when a
+        curriculum module was introduced, for modules without a `created` field)."""
+        found: dict[str, dt.date] = {}
+        for key, path in paths.items():
+            entry = self.files.get(path) if self.available else None
+            if entry is not None:
+                found[key] = entry.first.date()
+        return found
+
 
 @dataclass
 class ChangedFiles:

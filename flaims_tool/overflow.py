@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from .contract import MONTHS
 from .output import Formats
 from .workspace import Index
 
@@ -293,12 +294,11 @@ def uncovered_sentence(patterns: list[Pattern]) -> str:
             f"('flaims overflow --scaffold' writes {stubs}).")
 
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def trend_heading(as_of: dt.date, n: int = SPARK_MONTHS) -> str:
     """The months the sparkline shows, e.g. `Apr–Sep`."""
-    return f"{_MONTHS[(as_of.month - n) % 12]}–{_MONTHS[as_of.month - 1]}"
+    return f"{MONTHS[(as_of.month - n) % 12]}–{MONTHS[as_of.month - 1]}"
 
 
 def some(items: list[str], limit: int, fmt: str = "{}") -> str:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .contract import SEVERITIES, SLUG
 from .diagnostics import did_you_mean
 from .errors import ScaffoldError
 from .kinds import BY_NAME, NEW_KINDS
@@ -25,8 +26,6 @@ from .schemas import schema_text
 from .workspace import CONFIG_FILE, FOLDERS, Index
 
 KINDS = tuple(k.name for k in NEW_KINDS)
-SEVERITIES = ("low", "medium", "high", "critical")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 SLUG_MAX = 80
 # Days until a retro's first experiment is due: the next retro usually reviews it.

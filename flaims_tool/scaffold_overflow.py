@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .contract import COMPETENCY
 from .errors import ScaffoldError
 from .overflow import OverflowReport, Pattern
 from .workspace import Index
 
-_COMPETENCY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _COMMENT_TEXT_LIMIT = 80
 
@@ -36,7 +36,7 @@ def competencies(index: Index, tag: str) -> list[str]:
     """The tag's own competencies in the taxonomy, else those of its nearest ancestor."""
     for name in index.taxonomy.lineage(tag):
         found = index.taxonomy.tags.get(name, {}).get("competencies")
-        refs = [c for c in found if isinstance(c, str) and _COMPETENCY.match(c)] \
+        refs = [c for c in found if isinstance(c, str) and COMPETENCY.match(c)] \
             if isinstance(found, list) else []
         if refs:
             return list(dict.fromkeys(refs))

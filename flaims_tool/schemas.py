@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from . import kinds
+from . import contract, kinds
 from .diagnostics import Diagnostic, did_you_mean, quote
 from .yamlio import Loaded
 
@@ -29,9 +29,9 @@ _TYPE_NAMES = {
 }
 # Patterns of the schemas, said in words.
 _PATTERN_WORDS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id: lowercase letters and digits joined by single hyphens",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$": "a dated id: YYYY-MM-DD-lowercase-words",
-    "^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$": "a competency: <ladder>/<competency>",
+    contract.SLUG_PATTERN: "an id: lowercase letters and digits joined by single hyphens",
+    contract.DATED_ID_PATTERN: "a dated id: YYYY-MM-DD-lowercase-words",
+    contract.COMPETENCY_PATTERN: "a competency: <ladder>/<competency>",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date: YYYY-MM-DD",
     "^https?://\\S+$": "a full URL starting with http:// or https://, without spaces",
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "an email address like name@example.org",

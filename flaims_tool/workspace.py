@@ -96,6 +96,16 @@ class Index:
     def get(self, kind: str, doc_id: str) -> Document | None:
         return self.by_kind.get(kind, {}).get(doc_id)
 
+    def paths(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
+        """id -> repository-relative path, for the ids of `kind` the index holds."""
+        found = {i: self.get(kind, i) for i in ids}
+        return {i: doc.path for i, doc in found.items() if doc is not None}
+
+    def people_emails(self) -> dict[str, list[str]]:
+        """person id -> emails, from the valid people files (to map git authors to people)."""
+        return {str(d.id): [e for e in d.data.get("emails") or [] if isinstance(e, str)]
+                for d in self.valid("person")}
+
     def person_name(self, person_id: str) -> str:
         doc = self.get("person", person_id)
         return str(doc.data.get("name", person_id)) if doc and doc.valid else person_id

@@ -16,13 +16,6 @@ from . import ConfigProblem, as_date, as_of_option, emit, format_option, repo_ro
 
 if TYPE_CHECKING:
     from ..scaffold import NewValues
-    from ..workspace import Index
-
-
-def _people_emails(index: Index) -> dict[str, list[str]]:
-    """person id -> emails, from the valid people files (for mapping git authors)."""
-    return {str(d.id): [str(e) for e in d.data.get("emails") or []]
-            for d in index.valid("person")}
 
 
 def _shown(root: Path, rel: str) -> str:
@@ -97,7 +90,7 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
     me_hint = ""
     if kind != "person" and not values.people:
         _, email = history.current_user(root)
-        person = history.email_map(_people_emails(index)).get(email.lower()) if email else None
+        person = history.email_map(index.people_emails()).get(email.lower()) if email else None
         if person:
             values.people = [person]
         else:
@@ -207,7 +200,7 @@ def health(ctx: click.Context, fmt: str, max_age: int, as_of: dt.datetime | None
     root = repo_root(ctx)
     index = build_index(root)
     try:
-        hist = read_history(root, _people_emails(index))
+        hist = read_history(root, index.people_emails())
     except GitError as e:
         raise ConfigProblem(f"health: git: {e}") from e
     report = health_mod.assess(index, hist, index.config.date(as_date(as_of)), max_age)

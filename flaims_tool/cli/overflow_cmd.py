@@ -106,10 +106,4 @@ def first_commits(index: Index, module_ids: list[str]) -> dict[str, dt.date]:
         history = read_history(index.root)
     except GitError:
         return {}
-    found: dict[str, dt.date] = {}
-    for module_id in module_ids:
-        doc = index.get("curriculum", module_id)
-        entry = history.of(doc.path) if doc is not None and history.available else None
-        if entry is not None:
-            found[module_id] = entry.first.date()
-    return found
+    return history.first_dates(index.paths("curriculum", module_ids))

@@ -114,13 +114,8 @@ def load_history(root: Path, index: Index) -> Any | None:
         from ..history import GitError, read_history
     except ImportError:  # pragma: no cover - history is part of flaims
         return None
-    people = {}
-    for doc in index.valid("person"):
-        emails = doc.data.get("emails")
-        people[str(doc.id)] = [e for e in emails if isinstance(e, str)] if isinstance(
-            emails, list) else []
     try:
-        return read_history(root, people)
+        return read_history(root, index.people_emails())
     except GitError:
         return None
 
@@ -135,14 +130,12 @@ def _health(index: Index, history: Any | None, as_of: dt.date) -> Any | None:
     return assess(index, history, as_of)
 
 
-def _created(index: Index, changes: pages_mod.Changes) -> dict[str, dt.date]:
+def _created(index: Index, history: Any | None) -> dict[str, dt.date]:
     """First-commit dates of curriculum modules (for those without a `created` field)."""
-    found = {}
-    for doc in index.valid("curriculum"):
-        first = changes.first(doc.path)
-        if doc.id and first:
-            found[str(doc.id)] = first
-    return found
+    if history is None:
+        return {}
+    return history.first_dates(
+        index.paths("curriculum", [str(d.id) for d in index.valid("curriculum") if d.id]))
 
 
 def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path,
@@ -153,7 +146,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
     history = load_history(root, index)
     changes = pages_mod.Changes(index, history)
     health = _health(index, history, as_of)
-    site = pages_mod.Site(index, as_of, changes, health, _created(index, changes))
+    site = pages_mod.Site(index, as_of, changes, health, _created(index, history))
     repo = read_repo_site(root)
     site_name = repo.site_name or index.config.handbook_title
     all_pages = list(pages_mod.build_pages(site))

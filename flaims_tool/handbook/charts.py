@@ -11,9 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..contract import MONTHS
 from .escape import Raw, plain, text
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _label(value: str, limit: int = 28) -> Raw:
@@ -25,7 +24,7 @@ def _month_label(month: str) -> str:
     """'2026-03' -> 'Mar 2026'."""
     try:
         year, number = month.split("-")
-        return f"{_MONTHS[int(number) - 1]} {year}"
+        return f"{MONTHS[int(number) - 1]} {year}"
     except (ValueError, IndexError):
         return month
 

@@ -23,6 +23,8 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .. import contract
+
 
 class Raw(str):
     """Markdown or HTML written by flaims from trusted parts: not escaped again."""
@@ -36,8 +38,8 @@ _LEADING = re.compile(r"^(?:[!#>+=:~-]|[0-9]+[.)])")
 # Control, format, separator and unassigned characters: shown as a space.
 _BLANK_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
 _NON_ASCII_SPACE = re.compile(r"[^\x21-\x7e]")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = contract.SLUG
+DATED = contract.DATED_ID
 _URL_SAFE = "/:?#@!$&+,;=%~-._"
 
 

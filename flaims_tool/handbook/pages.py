@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import contract, privacy
 from .. import overflow as overflow_mod
-from .. import privacy
 from ..model import Document
 from ..workspace import Index
 from . import charts
 from .escape import Raw, external_link, is_dated, is_slug
 
-SEVERITIES = ("critical", "high", "medium", "low")
+SEVERITIES = tuple(reversed(contract.SEVERITIES))  # the most severe first
 STATUSES = ("open", "overdue", "done", "dropped")
 RECENT = 5
 
