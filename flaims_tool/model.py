@@ -137,6 +137,7 @@ REFERENCE_SITES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("person",), "person"),
         (("ladder",), "ladder"),
         (("growth", "*", "competency"), "competency"),
+        (("growth", "*", "confirmed_by"), "person"),
         (("growth", "*", "evidence", "*"), "evidence"),
         (("practice", "*", "competency"), "competency"),
     ),
