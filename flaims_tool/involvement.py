@@ -1,8 +1,8 @@
 """What a person did in a retro, a failure report or a curriculum module cited as evidence.
 
 Evidence is what the person did, not what they read: the rule `evidence-not-involved`, the
-`flaims plan` summary and the plan page all ask this one question here. Documents may be
-schema-invalid, so fields are read defensively.
+`flaims plan` summary and the plan page all ask this one question here. Only schema-valid documents are
+read: for the others flaims cannot tell.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def _owns(items: Any, person: str) -> bool:
 
 def roles(index: Index, person: str, item: str) -> list[str] | None:
     """What `person` did in the document an evidence item names, in order; an empty list when
-    they did nothing in it; None when flaims cannot tell (a URL, or a document that does not
-    exist: `unknown-retro` and its kin report that)."""
+    they did nothing in it; None when flaims cannot tell (a URL, a document that does not
+    exist or fails its schema: `unknown-retro`, the schema rules and their kin say so)."""
     prefix, _, ref = item.partition(":")
     kind = {"retro": "retro", "failure": "failure", "curriculum": "curriculum"}.get(prefix)
     doc = index.get(kind, ref) if kind and ref else None
-    if doc is None or doc.loaded.data is None:
+    if doc is None or not doc.valid:
         return None
     data = doc.data
     found: list[str] = []
