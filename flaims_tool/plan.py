@@ -295,8 +295,10 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 
 
 def _level(t: Threshold) -> str:
-    name = f" {t.name}" if t.name else ""
-    return f"{t.level}{name}"
+    """`e2 Practitioner, "Runs what they build"` (what the ladder knows of it)."""
+    title = f" {t.level_title}" if t.level_title else ""
+    name = f', "{t.name}"' if t.name else ""
+    return f"{t.level}{title}{name}"
 
 
 def _did(e: Evidence) -> str:
@@ -329,7 +331,7 @@ def text(s: PlanSummary) -> str:
     for n, row in enumerate(s.growth, 1):
         lines.append("")
         lines.append(f"{n}. {row.competency_title} ({row.competency})")
-        lines += _wrap(f"Now {_level(row.current)}; next {_level(row.target)}.", "   ")
+        lines += _wrap(f"Now: {_level(row.current)}. Next: {_level(row.target)}.", "   ")
         lines.append(f"   Confirmed by {row.confirmed_by_name}." if row.confirmed_by else
                      "   Self-assessed: ask someone who has seen it in your work to confirm it "
                      "(confirmed_by).")

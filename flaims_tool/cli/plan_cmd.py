@@ -76,7 +76,7 @@ def plan(ctx: click.Context, person: str | None, file: Path | None, fmt: str,
             click.echo(f"    hint: {d.hint}", err=True)
     if not doc.valid or any(d.severity == "error" for d in problems):
         if doc.valid:
-            click.echo("The plan has errors: fix them, then run 'flaims lint'.", err=True)
+            click.echo("The plan has errors: fix them, and run this again.", err=True)
         ctx.exit(1)
 
 
