@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import json
 import os
 import re
@@ -272,7 +273,7 @@ def test_public_plan_page_shows_the_next_threshold_and_the_way_there(
     assert names == [lv["title"] for lv in ladder["levels"]]
     boxes = sorted((b["x"], b["x"] + b["width"]) for b in
                    (t.bounding_box() for t in ticks.all()) if b)
-    assert all(left[1] <= right[0] for left, right in zip(boxes, boxes[1:])), boxes
+    assert all(left[1] <= right[0] for left, right in itertools.pairwise(boxes)), boxes
     # PERMA-Lead items are list items, one per line, not run together in a table cell.
     perma = page.locator("article h2#perma-lead ~ ul").first.locator("li")
     assert perma.all_inner_texts() == plan["perma_lead"]["passion"]
