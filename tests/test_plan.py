@@ -9,7 +9,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+
+from flaims_tool import cache
 
 from .conftest import PROJECT, Run, git
 from .test_handbook_security import CANARY, readable
@@ -254,8 +257,10 @@ def test_file_reads_a_plan_outside_the_repository(flaims: Run, demo_repo: Path,
     assert text.stdout.startswith("Mei Zhao — Software Engineering ladder")
 
 
-def test_file_leaves_no_trace_in_the_repository(flaims: Run, demo_repo: Path,
-                                               tmp_path: Path) -> None:
+def test_file_leaves_no_trace_in_the_repository(flaims: Run, demo_repo: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo is below the size where flaims caches: cache it anyway, so the cache is looked in.
+    monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
     path = outside_plan(tmp_path)
     before = git(demo_repo, "status", "--porcelain", "--ignored")
     result = flaims("plan", "--file", str(path), repo=demo_repo)
@@ -267,6 +272,8 @@ def test_file_leaves_no_trace_in_the_repository(flaims: Run, demo_repo: Path,
     after = git(demo_repo, "status", "--porcelain", "--ignored")
     assert set(after.splitlines()) - set(before.splitlines()) <= {"?? .flaims/", "?? site/",
                                                                   "!! .flaims/", "!! site/"}
+    cached = [p for p in (demo_repo / ".flaims/cache").rglob("*") if p.is_file()]
+    assert cached and sum(p.stat().st_size for p in cached) > 10_000
     everything = readable(demo_repo)
     assert "search/search_index.json" in everything  # the search saw the built site
     assert CANARY not in everything
