@@ -362,3 +362,16 @@ def test_plan_never_runs_in_the_workflows_init_writes(flaims: Run, tmp_path: Pat
     assert ci
     for path in ci:
         assert "flaims plan" not in path.read_text("utf-8"), path
+
+
+def test_markdown_keeps_user_text_as_text(flaims: Run, demo_repo: Path) -> None:
+    retro = demo_repo / "retros/2026/2026-09-04-platform-summer.yaml"
+    old = "Alert on the age of the oldest message for every queue"
+    text = retro.read_text("utf-8")
+    assert text.count(old) == 1
+    retro.write_text(text.replace(old, "<b>Alert</b> | *on* [the](javascript:x) age"), "utf-8")
+    out = flaims("plan", "priya-natarajan", "--format", "markdown", repo=demo_repo).stdout
+    row = next(line for line in out.splitlines() if "overdue" in line)
+    assert row.startswith("| **overdue** 2026-09-25 | \\<b\\>Alert\\</b\\> \\| \\*on\\* "
+                          "\\[the\\](javascript:x) age")
+    assert row.count(" | ") == 2  # still three cells
