@@ -98,6 +98,7 @@ PLAN = Kind(
         (("person",), "person"),
         (("ladder",), "ladder"),
         (("growth", "*", "competency"), "competency"),
+        (("growth", "*", "confirmed_by"), "person"),
         (("growth", "*", "evidence", "*"), "evidence"),
         (("practice", "*", "competency"), "competency"),
     ),

@@ -152,6 +152,30 @@ def write_new(root: Path, kind: str, values: NewValues, index: Index) -> str:
     return rel
 
 
+def write_outside(folder: Path, values: NewValues, index: Index) -> Path:
+    """Write a new plan into `folder`, outside the repository (the person's own repository),
+    checked against this repository's people and ladders; return its path."""
+    lacking = missing("plan", values)
+    if lacking:
+        raise ScaffoldError(f"missing {', '.join(lacking)}")
+    check("plan", values, index)
+    doc_id = document_id("plan", values)
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{folder}: not a folder")
+    path = folder / f"{doc_id}.yaml"
+    for suffix in (".yaml", ".yml"):
+        if os.path.lexists(folder / f"{doc_id}{suffix}"):
+            raise ScaffoldError(f"{folder / (doc_id + suffix)} already exists; flaims never "
+                                "overwrites a file")
+    try:
+        _create(path, _plan(values, doc_id, index).encode("utf-8"))
+    except FileExistsError as e:
+        raise ScaffoldError(f"{path} already exists; flaims never overwrites a file") from e
+    except OSError as e:
+        raise ScaffoldError(f"{path}: cannot write ({e.strerror})") from e
+    return path
+
+
 def _create(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # "x": exclusive creation, so an existing file is never replaced.
@@ -251,7 +275,11 @@ def _plan(v: NewValues, doc_id: str, index: Index) -> str:
     levels = [level["id"] for level in ladder.data["levels"]]
     return f"""\
 # A personal development plan: freely chosen, owned by you, private unless you publish it.
-# Replace every TODO, then run `flaims lint`.
+# Private means left out of the handbook, not hidden: a plan file in the organisation's
+# repository is readable by anyone with access to that repository, whatever its
+# `visibility`. To keep a plan to yourself, keep it in your own repository
+# (`flaims new plan --outside DIR`) and read it with `flaims plan --file PATH`.
+# Replace every TODO, then run `flaims lint` (or `flaims plan --file PATH` outside).
 
 person: {doc_id}  # whose plan; equals the file name
 visibility: private  # private (never published) | public
@@ -276,6 +304,7 @@ growth:
   - competency: {ladder.id}/{competency}
     current: {levels[0]}
     target: {levels[1]}  # above current
+    # confirmed_by: a-peer  # someone else who has seen `current` in your real work
     # Above the first level, `evidence` lists retro:<id>, failure:<id>, curriculum:<id> or URLs.
 # Optional: practice, a log of deliberate practice (date, competency, activity, feedback, minutes).
 """

@@ -177,6 +177,14 @@ def check(kind: str, loaded: yamlio.Loaded) -> tuple[list[Diagnostic], bool]:
     return [*loaded.diagnostics, *schema_problems], not schema_problems
 
 
+def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
+    """One file read and checked on its own, never through the cache (a plan kept outside the
+    repository, `flaims plan --file`)."""
+    loaded = yamlio.read(path, rel)
+    problems, valid = check(kind, loaded)
+    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), problems
+
+
 def build_index(root: Path, config: Config | None = None,
                 loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
                 use_cache: bool = True, kinds: Iterable[str] | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import json
 import os
 import re
@@ -236,4 +237,60 @@ def test_failure_index_sorts_by_severity_date_and_team(browser: Any, demo_site: 
     teams = values("Team")
     assert teams == sorted(teams)
     assert watched.errors == [] and watched.external == []
+    watched.page.close()
+
+
+def test_public_plan_page_shows_the_next_threshold_and_the_way_there(
+        browser: Any, demo_site: str, built_demo: Path) -> None:
+    plan = yaml.safe_load((built_demo / "plans/priya-natarajan.yaml").read_text("utf-8"))
+    ladder = yaml.safe_load((built_demo / "ladders/engineering.yaml").read_text("utf-8"))
+    comps = {c["id"]: c for c in ladder["competencies"]}
+    modules = [yaml.safe_load(p.read_text("utf-8"))
+               for p in sorted((built_demo / "curriculum").glob("*.yaml"))]
+    watched = Watched(browser, demo_site)
+    page = watched.open(demo_site + "plans/priya-natarajan.html")
+    article = page.locator("article")
+    shown = article.inner_text()
+    for row in plan["growth"]:
+        ref = row["competency"]
+        target = comps[ref.split("/")[1]]["thresholds"][row["target"]]
+        assert f"Next threshold: {target['name']}." in shown
+        for signal in target["signals"]:
+            assert article.get_by_text(signal, exact=True).is_visible(), signal
+        for module in modules:
+            if ref in module.get("competencies", []):
+                link = article.locator(f"a[href$='curriculum/{module['id']}.html']").first
+                assert link.is_visible() and link.inner_text() == module["title"]
+                for exercise in module["exercises"]:
+                    assert exercise["title"] in shown
+    assert "self-assessed" in shown and "confirmed by Jonas Weber" in shown
+    assert "facilitated, owned an experiment" in shown
+    assert "570 minutes in the last 90 days" in shown
+    # Level names whole, and no two of them overlap on the chart.
+    ticks = page.locator("figure#tension-priya-natarajan svg > text.flaims-tick")
+    names = [" ".join(t.locator("tspan").all_text_contents()) or t.text_content()
+             for t in ticks.all()]
+    assert names == [lv["title"] for lv in ladder["levels"]]
+    boxes = sorted((b["x"], b["x"] + b["width"]) for b in
+                   (t.bounding_box() for t in ticks.all()) if b)
+    assert all(left[1] <= right[0] for left, right in itertools.pairwise(boxes)), boxes
+    # PERMA-Lead items are list items, one per line, not run together in a table cell.
+    perma = page.locator("article h2#perma-lead ~ ul").first.locator("li")
+    assert perma.all_inner_texts() == plan["perma_lead"]["passion"]
+    assert watched.errors == [] and watched.external == []
+    watched.page.close()
+
+
+def test_competency_page_names_who_works_toward_each_threshold(
+        browser: Any, demo_site: str) -> None:
+    watched = Watched(browser, demo_site)
+    page = watched.open(demo_site + "ladders/engineering/operations.html")
+    shown = " ".join(page.locator("article").inner_text().split())
+    link = page.locator("article a[href$='plans/priya-natarajan.html']")
+    assert link.first.is_visible()
+    assert ("Senior Engineer: Operates for the tail" in shown and
+            "Working toward this threshold (from public plans): Priya Natarajan (now e2)."
+            in shown)
+    # Felix and Hana work on operations too, in private plans: not a word of them.
+    assert "Felix Brandt" not in shown and "Hana Sato" not in shown
     watched.page.close()

@@ -48,9 +48,12 @@ def canary_plan(person: str, visibility: str) -> dict[str, object]:
         "perma_lead": {"passion": [f"passion {c}"], "strengths": [f"strength {c}"],
                        "value": [f"value {c}"], "intersection": f"intersection {c}"},
         "ladder": "engineering",
+        # Evidence the person took part in (Alice wrote the report), so that lint, which
+        # `flaims build` runs first, has nothing to say about the plan either.
         "growth": [{"competency": "engineering/operations", "current": "e2", "target": "e3",
-                    "evidence": ["failure:2026-03-10-payment-timeouts",
-                                 f"https://{c}.example/pull/1?q={c}"]}],
+                    "evidence": (["failure:2026-03-10-payment-timeouts"]
+                                 if person == "alice-ng" else [])
+                    + [f"https://{c}.example/pull/1?q={c}"]}],
         "practice": [{"date": "2026-03-03", "competency": "engineering/operations",
                       "activity": f"activity {c}", "feedback": f"feedback {c}", "minutes": 47,
                       "reflection": f"reflection {c}"}],
@@ -84,6 +87,9 @@ def test_private_plans_reach_no_file_of_the_site(flaims: Run, git_repo: Path) ->
     assert not (git_repo / "site/plans").exists()
     people = (git_repo / ".flaims/handbook/docs/people.md").read_text("utf-8")
     assert "No one has published a plan yet." in people
+    # The competency pages name who works toward each threshold from public plans only.
+    operations = (git_repo / ".flaims/handbook/docs/ladders/engineering/operations.md")
+    assert "Working toward" not in operations.read_text("utf-8")
 
 
 def test_a_plan_made_private_leaves_no_stale_page(flaims: Run, git_repo: Path) -> None:
@@ -93,6 +99,8 @@ def test_a_plan_made_private_leaves_no_stale_page(flaims: Run, git_repo: Path) -
     assert CANARY in readable(git_repo / "site")
     assert (git_repo / "site/plans/alice-ng.html").is_file()
     assert (git_repo / ".flaims/handbook/docs/plans/alice-ng.md").is_file()
+    operations = git_repo / ".flaims/handbook/docs/ladders/engineering/operations.md"
+    assert "[Alice Ng](../../plans/alice-ng.md) (now e2)" in operations.read_text("utf-8")
     plan = git_repo / "plans/alice-ng.yaml"
     plan.write_text(plan.read_text("utf-8").replace("visibility: public",
                                                     "visibility: private"), "utf-8")
@@ -101,6 +109,7 @@ def test_a_plan_made_private_leaves_no_stale_page(flaims: Run, git_repo: Path) -
     assert CANARY not in readable(git_repo / ".flaims/handbook")
     assert not (git_repo / "site/plans").exists()
     assert not (git_repo / ".flaims/handbook/docs/plans").exists()
+    assert "Working toward" not in operations.read_text("utf-8")
 
 
 # User text is data ------------------------------------------------------------------------------

@@ -55,12 +55,16 @@ _OPTION = {"title": "--title", "severity": "--severity", "team": "--team", "peop
 @click.option("--ladder", help="A plan's ladder (default: the only ladder, if there is one).")
 @click.option("--email", "emails", multiple=True, metavar="EMAIL",
               help="A person's git email (person). Repeatable; never published.")
+@click.option("--outside", type=click.Path(path_type=Path, file_okay=False), default=None,
+              metavar="DIR", help="Write a plan into DIR, outside this repository (your own "
+              "repository), where only you can read it; check it with 'flaims plan --file'.")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for missing values (default: only when run in a terminal).")
 @click.pass_context
 def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | None,
         team: str | None, severity: str | None, people: tuple[str, ...], tags: tuple[str, ...],
-        ladder: str | None, emails: tuple[str, ...], interactive: bool | None) -> None:
+        ladder: str | None, emails: tuple[str, ...], outside: Path | None,
+        interactive: bool | None) -> None:
     """Write a new document from a template, and print its path.
 
     Every required field is there, with a comment saying what belongs in it; what only a person
@@ -74,13 +78,24 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
       flaims new retro --title "Payments, March" --team payments --date 2026-03-14
       flaims new person --title "Dana Ruiz" --email dana@acme.example --team payments
       flaims new plan
+      flaims new plan --outside ~/growth
 
     Exit status: 0 written, 2 a value missing or wrong, or the document exists.
     """
     from .. import history
-    from ..scaffold import NewValues, ScaffoldError, missing, only_ladder, write_new
+    from ..scaffold import (
+        NewValues,
+        ScaffoldError,
+        missing,
+        only_ladder,
+        write_new,
+        write_outside,
+    )
     from ..workspace import build_index
 
+    if outside is not None and kind != "plan":
+        raise ConfigProblem(f"new {kind}: --outside is for plans only (the rest of the "
+                            "knowledge belongs in the repository)")
     root = repo_root(ctx)
     index = build_index(root)
     values = NewValues(
@@ -108,6 +123,14 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
                             "; pass them as options, or run in a terminal to be asked")
     for name in lacking:
         _ask(kind, name, values)
+    if outside is not None:
+        try:
+            path = write_outside(outside, values, index)
+        except ScaffoldError as e:
+            raise ConfigProblem(f"new {kind}: {e}") from e
+        click.echo(str(path))
+        click.echo(f"Fill in every TODO, then run 'flaims plan --file {path}'.", err=True)
+        return
     try:
         rel = write_new(root, kind, values, index)
     except ScaffoldError as e:

@@ -105,6 +105,27 @@ def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *
     return _figure(chart_id, "".join(parts), text(caption or title))
 
 
+def _lines(name: str, width: int = 12) -> list[str]:
+    """A level's name on at most two lines, split at the space nearest the middle when it is
+    longer than `width` (names are shown whole: "Principal Engineer", not "Principal Engin…")."""
+    s = plain(name)
+    spaces = [i for i, c in enumerate(s) if c == " "]
+    if len(s) <= width or not spaces:
+        return [s]
+    cut = min(spaces, key=lambda i: abs(i - len(s) / 2))
+    return [s[:cut], s[cut + 1:]]
+
+
+def _level_label(name: str, x: float, baseline: float) -> str:
+    lines = _lines(name)
+    if len(lines) == 1:
+        return (f'<text class="flaims-tick" x="{x:.1f}" y="{baseline}" '
+                f'text-anchor="middle">{text(lines[0])}</text>')
+    return (f'<text class="flaims-tick" x="{x:.1f}" y="{baseline - 13}" text-anchor="middle">'
+            f'<tspan x="{x:.1f}">{text(lines[0])}</tspan>'
+            f'<tspan x="{x:.1f}" dy="13">{text(lines[1])}</tspan></text>')
+
+
 @dataclass(frozen=True)
 class Gap:
     """One growth row of a plan: where a competency is and where it is meant to go."""
@@ -119,7 +140,7 @@ def tension(chart_id: str, title: str, levels: Sequence[str], gaps: Sequence[Gap
     """Creative tension: per competency, a dot at the current level and an arrow to the
     target level, on the ladder's levels from lowest to highest."""
     row_h = 44
-    left, right, top, bottom = 190, 56, 40, 44
+    left, right, top, bottom = 190, 56, 52, 44  # room above for two-line level names
     width = 640
     plot_w = width - left - right
     height = top + row_h * max(len(gaps), 1) + bottom
@@ -145,8 +166,7 @@ def tension(chart_id: str, title: str, levels: Sequence[str], gaps: Sequence[Gap
         x = left + i * step
         parts.append(f'<line class="flaims-grid" x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" '
                      f'y2="{height - bottom + 4}"/>')
-        parts.append(f'<text class="flaims-tick" x="{x:.1f}" y="{top - 14}" '
-                     f'text-anchor="middle">{_label(name, 16)}</text>')
+        parts.append(_level_label(name, x, top - 14))
     for r, gap in enumerate(gaps):
         y = top + r * row_h + row_h / 2
         x0 = left + gap.current * step

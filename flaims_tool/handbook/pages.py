@@ -382,11 +382,17 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
         levels.append({"id": lv.get("id"), "anchor": f"level-{lv.get('id')}",
                        "title": lv.get("title", ""), "summary": lv.get("summary", ""),
                        "name": th.get("name", ""), "signals": _strs(th.get("signals"))})
+    from .growth import learners
+
+    toward = learners(site, ref)  # public plans only: site.plans holds no private one
+    for lv in levels:
+        lv["learners"] = toward.get(str(lv["id"]), [])
     modules = [site.module(m.id) for m in site.modules if ref in _strs(m.data.get("competencies"))]
     tag_ids = {t for t, entry in site.index.taxonomy.tags.items()
                if ref in _strs(entry.get("competencies"))}
     touching = []
-    sources = [lad.path]
+    sources = [lad.path] + [p.path for p in site.plans if any(
+        r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
     for f in site.sorted_failures():
         direct = ref in _strs(f.data.get("competencies"))
         via = sorted(tag_ids & set(_strs(f.data.get("tags"))))
@@ -607,6 +613,8 @@ def previous_experiments(site: Site, prev: Any) -> list[dict[str, Any]]:
 
 
 def people(site: Site) -> Iterator[Page]:
+    from .growth import plan_page
+
     rows = []
     for plan in sorted(site.plans, key=lambda p: site.index.person_name(str(p.id)).lower()):
         pid = str(plan.id)
@@ -623,58 +631,6 @@ def people(site: Site) -> Iterator[Page]:
         yield plan_page(site, plan, team)
     yield Page("people.md", "people.md.j2", "People and growth", [p.path for p in site.plans],
                {"plans": rows})
-
-
-def plan_page(site: Site, plan: Document, team: Any) -> Page:
-    data = plan.data
-    pid = str(plan.id)
-    name = site.index.person_name(pid)
-    lid = str(data.get("ladder", ""))
-    ladder = site.index.get("ladder", lid)
-    levels = site.levels.get(lid, [])
-    level_ids = [str(lv.get("id")) for lv in levels]
-    growth = []
-    gaps = []
-    for row in _dicts(data.get("growth")):
-        comp = site.competency(row.get("competency"))
-        cur, tgt = row.get("current"), row.get("target")
-        growth.append({
-            "competency": comp, "current": site.level_title(lid, cur),
-            "target": site.level_title(lid, tgt),
-            "evidence": [site.evidence(e) for e in _strs(row.get("evidence"))],
-        })
-        if cur in level_ids and tgt in level_ids:
-            label = str(comp.get("short", comp["name"]))
-            gaps.append(charts.Gap(label, level_ids.index(str(cur)), level_ids.index(str(tgt))))
-    tension = charts.tension(
-        f"tension-{pid}", f"Creative tension: where {name} is and where they are heading",
-        [str(lv.get("title", lv.get("id"))) for lv in levels], gaps,
-        x_label=f"Levels of the {ladder.title if ladder else lid} ladder",
-        caption="Filled dot: current level. Ring: target level.") if gaps else None
-    practice = sorted(_dicts(data.get("practice")), key=lambda p: str(p.get("date", "")))
-    minutes: dict[str, int] = {}
-    for p in practice:
-        month = str(p.get("date", ""))[:7]
-        value = p.get("minutes")
-        if len(month) == 7:
-            minutes[month] = minutes.get(month, 0) + (value if isinstance(value, int) else 0)
-    months = _fill_months(minutes)
-    practice_chart = charts.monthly_bars(
-        f"practice-{pid}", f"Deliberate practice by {name}, minutes per month", months,
-        y_label="Minutes", caption="Minutes of deliberate practice logged per month."
-    ) if months else None
-    raw_perma = data.get("perma_lead")
-    perma: dict[str, Any] = raw_perma if isinstance(raw_perma, dict) else {}
-    return Page(str(plan_path(pid)), "plan.md.j2", f"{name}: development plan", [plan.path], {
-        "name": name, "team": team, "p": data, "perma": perma,
-        "passion": _strs(perma.get("passion")), "strengths": _strs(perma.get("strengths")),
-        "value": _strs(perma.get("value")),
-        "ladder": {"name": ladder.title if ladder else lid,
-                   "target": ladder_path(lid) if ladder else None},
-        "growth": growth, "tension": tension, "practice_chart": practice_chart,
-        "practice": [{**p, "competency_link": site.competency(p.get("competency"))}
-                     for p in reversed(practice)],
-    })
 
 
 def _fill_months(values: dict[str, int]) -> list[tuple[str, int]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from . import ERROR, Context, Example, rule
+from ..involvement import roles
+from . import ERROR, WARNING, Context, Example, rule
 from .references import level_ids
 
 PLAN = "plans/alice-ng.yaml"
@@ -57,3 +58,48 @@ def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
                 if row["competency"].partition("/")[0] != ladder:
                     yield ctx.at(plan, (section, i, "competency"), "competency-outside-ladder",
                                  f"'{row['competency']}' is not on this plan's ladder '{ladder}'")
+
+
+@rule("self-confirmed", ERROR, "A growth row's `confirmed_by` is someone other than the plan's "
+      "own person.",
+      Example(PLAN, "    target: e3", "    target: e3\n    confirmed_by: alice-ng", 16, 19),
+      "plans")
+def self_confirmed(ctx: Context) -> Iterator[Diagnostic]:
+    """A confirmation says that someone else has seen the level in real work; confirming
+    yourself is the self-reported feeling the field exists to replace. Leave it out, and the
+    row reads as self-assessed."""
+    for plan in ctx.index.valid("plan"):
+        for i, row in enumerate(plan.data["growth"]):
+            if row.get("confirmed_by") == plan.data["person"]:
+                yield ctx.at(plan, ("growth", i, "confirmed_by"), "self-confirmed",
+                             f"'{row['confirmed_by']}' confirms their own level {row['current']}",
+                             hint="name a peer who has seen this level in your work, or leave "
+                             "confirmed_by out (the row is then self-assessed)")
+
+
+_DID = {
+    "retro": "neither facilitated, took part in, nor owned an experiment of",
+    "failure": "neither wrote nor owned an action of",
+}
+
+
+@rule("evidence-not-involved", WARNING, "A `retro:` or `failure:` evidence item names a document "
+      "the plan's person took part in.",
+      Example("failures/2026/2026-03-10-payment-timeouts.yaml", "authors: [alice-ng]",
+              "authors: [bob-li]", 18, 9, where=PLAN),
+      "plans")
+def evidence_not_involved(ctx: Context) -> Iterator[Diagnostic]:
+    """Evidence is what the person did, not what they read: a retro they facilitated, took part
+    in or owned an experiment of; a failure report they wrote or owned an action of. Citing
+    someone else's work shows that it exists, not that the person can do it."""
+    for plan in ctx.index.valid("plan"):
+        person = plan.data["person"]
+        for i, row in enumerate(plan.data["growth"]):
+            for j, item in enumerate(row.get("evidence") or []):
+                prefix, _, ref = item.partition(":")
+                if prefix in _DID and roles(ctx.index, person, item) == []:
+                    yield ctx.at(plan, ("growth", i, "evidence", j), "evidence-not-involved",
+                                 f"{person} {_DID[prefix]} {prefix} '{ref}'",
+                                 hint="cite what you did (a retro you were in, a report you "
+                                 "wrote, an action you owned); if you were there, the "
+                                 f"{prefix} should list you")

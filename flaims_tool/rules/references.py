@@ -22,7 +22,8 @@ def _unknown(ctx: Context, kind: str, code: str, noun: str) -> Iterator[Diagnost
 
 
 @rule("unknown-person", ERROR, "Every person named (authors, owners, participants, plans) has a "
-      "file in people/.", Example(F, "authors: [alice-ng]", "authors: [alice-ngg]", 6, 11))
+      "file in people/.", Example("curriculum/capacity-planning.yaml", "owners: [carol-diaz]",
+                                  "owners: [carol-diazz]", 3, 10))
 def unknown_person(ctx: Context) -> Iterator[Diagnostic]:
     """People are referenced by id so that names can change and alumni stay traceable; an id
     without a person file is a typo or a missing file."""
