@@ -135,3 +135,11 @@ register(
     sorting, linking and counting work.""",
     Example(F, "severity: high", "severity: hgh", 4, 11), "schema",
 )
+register(
+    "unquoted-text", WARNING, "Text that YAML would read as a number, true/false or null is quoted.",
+    """flaims keeps what was typed (`title: 1.10` stays the text "1.10"), but YAML itself reads
+    `1.10` as the number 1.1, `true` as a boolean and `~` as null, and so do editors, Ajv and
+    check-jsonschema, which then call the file invalid. Quoted, every tool reads the same text.""",
+    Example("curriculum/capacity-planning.yaml", "title: Capacity planning for peaks",
+            "title: 1.10", 2, 8), "schema",
+)
