@@ -396,6 +396,36 @@ def _template_files() -> Iterator[tuple[str, bytes]]:
     yield from walk(top, "")
 
 
+# Editors -------------------------------------------------------------------------------------
+
+# The YAML extension for VS Code (Red Hat's yaml-language-server): completion, hover and checks
+# from the schemas in every knowledge file, whoever wrote it and whether or not it carries a
+# `# yaml-language-server: $schema=` line.
+YAML_EXTENSION = "redhat.vscode-yaml"
+
+
+def schema_globs() -> dict[str, list[str]]:
+    """Each kind's files as editor globs, from the layout in workspace.FOLDERS."""
+    suffixes = ("yaml", "yml")
+    globs = {"config": [f"flaims.{s}" for s in suffixes],
+             "tags": [f"failures/tags.{s}" for s in suffixes]}
+    for folder, (kind, nested) in FOLDERS.items():
+        pattern = f"{folder}/**/*" if nested else f"{folder}/*"
+        globs[kind] = [f"{pattern}.{s}" for s in suffixes]
+    # failures/ holds the taxonomy too: `!` leaves it to the tags schema.
+    globs["failure"] += [f"!{g}" for g in globs["tags"]]
+    return {kind: globs[kind] for kind in SCHEMA_KINDS}
+
+
+def editor_files() -> list[tuple[str, bytes]]:
+    """`.vscode/settings.json` (each schema for its folder's files) and `.vscode/extensions.json`."""
+    settings = {"yaml.schemas": {f"./schemas/{kind}.schema.json": globs
+                                 for kind, globs in schema_globs().items()}}
+    extensions = {"recommendations": [YAML_EXTENSION]}
+    return [(".vscode/settings.json", (json.dumps(settings, indent=2) + "\n").encode()),
+            (".vscode/extensions.json", (json.dumps(extensions, indent=2) + "\n").encode())]
+
+
 def init_files(organisation: str) -> list[tuple[str, bytes]]:
     """Every file `flaims init` writes, in order."""
     org = scalar(organisation)
@@ -419,6 +449,7 @@ def init_files(organisation: str) -> list[tuple[str, bytes]]:
         ).encode()),
     ]
     files.extend(_template_files())
+    files.extend(editor_files())
     files.extend((f"schemas/{kind}.schema.json", schema_text(kind).encode("utf-8"))
                  for kind in SCHEMA_KINDS)
     return files
