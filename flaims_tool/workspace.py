@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas, yamlio
+from . import modeline, schemas, yamlio
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Document, Taxonomy
 
@@ -180,7 +180,8 @@ def check(kind: str, loaded: yamlio.Loaded) -> tuple[list[Diagnostic], bool]:
         return list(loaded.diagnostics), False
     schema_problems = schemas.validate(kind, loaded)
     valid = not any(d.severity == ERROR for d in schema_problems)
-    return [*loaded.diagnostics, *schema_problems], valid
+    line = modeline.check(loaded.path, kind, loaded.modeline)
+    return [*loaded.diagnostics, *schema_problems, *([line] if line else [])], valid
 
 
 def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:

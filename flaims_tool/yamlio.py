@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import modeline
 from .diagnostics import Diagnostic
 
 try:
@@ -66,6 +67,8 @@ class Loaded:
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     texts: dict[PathKey, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The file's `# yaml-language-server: $schema=` line, if any (modeline.py checks it).
+    modeline: tuple[str, int, int] | None = None
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of a node (or of its key), else of its closest located ancestor."""
@@ -162,6 +165,7 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
             loaded, "tab-character", "tab character; YAML files here are indented with spaces",
             _line_col(text, tab), "replace tabs with spaces",
         )
+    loaded.modeline = modeline.find(text)
     try:
         _Builder(loaded).run(text)
     except LoadError as e:

@@ -200,3 +200,40 @@ def test_the_taxonomy_gets_the_tags_schema(init_repo: Path, init_server: Languag
     assert found and all("tgas" in m for m in found), found  # the tags schema, and only it
     uri = init_server.open("failures/tags.yaml", text)
     assert errors(init_server.diagnostics_of(uri)) == []
+
+
+# Lint reports a `$schema=` line the editor could not load --------------------------------------
+
+def _report_with(line: str) -> str:
+    return f"# yaml-language-server: $schema={line}\n" + REPORT
+
+
+@pytest.mark.parametrize("ref", ["../../../../schemas/failure.schema.json",
+                                 "https://flaims.dev/schemas/v1/failure.schema.json"])
+def test_a_schema_line_that_resolves_is_fine(ref: str, init_repo: Path, flaims: Run,
+                                             tmp_path: Path) -> None:
+    repo = tmp_path / "k"
+    shutil.copytree(init_repo, repo)
+    (repo / "people" / "ada.yaml").write_text("id: ada\nname: Ada\nstatus: active\n")
+    (repo / NESTED).parent.mkdir(parents=True, exist_ok=True)
+    (repo / NESTED).write_text(_report_with(ref).replace("tags: [timeouts]", "tags: [capacity]"))
+    result = flaims("lint", "--format", "json", "--as-of", "2026-03-15", repo=repo)
+    assert [d["code"] for d in json.loads(result.output)["diagnostics"]] == [], result.output
+
+
+@pytest.mark.parametrize("ref", ["../../schemas/failure.schema.json",  # copied from a shallower file
+                                 "../../../../schemas/retro.schema.json",  # another kind's schema
+                                 "https://example.org/failure.schema.json"])
+def test_a_schema_line_that_does_not_resolve_is_reported(ref: str, init_repo: Path, flaims: Run,
+                                                         tmp_path: Path) -> None:
+    repo = tmp_path / "k"
+    shutil.copytree(init_repo, repo)
+    (repo / "people" / "ada.yaml").write_text("id: ada\nname: Ada\nstatus: active\n")
+    (repo / NESTED).parent.mkdir(parents=True, exist_ok=True)
+    (repo / NESTED).write_text(_report_with(ref).replace("tags: [timeouts]", "tags: [capacity]"))
+    result = flaims("lint", "--format", "json", "--as-of", "2026-03-15", repo=repo)
+    found = json.loads(result.output)["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"], d["severity"]) for d in found] == [
+        (NESTED, 1, 33, "schema-line", "warning")]
+    assert found[0]["hint"].startswith("write $schema=../../../../schemas/failure.schema.json")
+    assert result.exit_code == 0

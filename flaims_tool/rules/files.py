@@ -143,3 +143,12 @@ register(
     Example("curriculum/capacity-planning.yaml", "title: Capacity planning for peaks",
             "title: 1.10", 2, 8), "schema",
 )
+register(
+    "schema-line", WARNING, "A `# yaml-language-server: $schema=` line resolves to the file's schema.",
+    """Editors check a file against the schema its `$schema=` line names. Copied into a deeper
+    folder, `../schemas/…` no longer resolves: the editor says "Unable to load schema" and checks
+    nothing. The line must lead from the file's folder to the repository's schema for its kind.""",
+    Example("people/bob-li.yaml", "id: bob-li",
+            "# yaml-language-server: $schema=../../schemas/person.schema.json\nid: bob-li", 1, 33),
+    "files",
+)
