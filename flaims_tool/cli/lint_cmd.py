@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ..reporters import REPORTERS
 from . import ConfigProblem, as_date, as_of_option, repo_root
+
+if TYPE_CHECKING:
+    from ..lint import LintResult
+
+
+# Formats read by GitHub, which places them by paths from the top of the git repository.
+_FROM_GIT_TOP = ("github", "sarif")
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
+@click.option("--format", "fmt", type=click.Choice(tuple(REPORTERS)),
               default="text", show_default=True,
               help="text for people, json for tools, github for annotations, sarif for code "
-              "scanning.")
+              "scanning (github and sarif: paths from the top of the git repository, where the "
+              "knowledge is in a sub-folder).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--changed-since", metavar="REF",
               help="Pull-request mode: report only problems in files changed since the merge "
@@ -41,9 +53,36 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or configuration error.
     """
+    try:
+        result, root = _run(ctx, paths, changed_since, no_cache, as_of)
+    except ConfigProblem as e:
+        # A run that cannot start still leaves a machine-readable answer: a SARIF upload or an
+        # annotation step then shows the reason instead of failing on an empty file.
+        if fmt == "sarif":
+            from ..sarif import failed_log
+
+            click.echo(json.dumps(failed_log(e.format_message()), indent=2, ensure_ascii=False))
+        elif fmt == "github":
+            from ..reporters import _escape
+
+            click.echo(f"::error title=flaims::{_escape(e.format_message())}")
+        raise
+    diagnostics = result.diagnostics
+    if fmt in _FROM_GIT_TOP:
+        from ..history import prefix_in_repository
+
+        prefix = prefix_in_repository(root)
+        if prefix:
+            diagnostics = [replace(d, path=prefix + d.path) for d in diagnostics]
+    color = fmt == "text" and sys.stdout.isatty()
+    click.echo(REPORTERS[fmt](diagnostics, result.summary, color))
+    ctx.exit(1 if result.failed(strict) else 0)
+
+
+def _run(ctx: click.Context, paths: tuple[Path, ...], changed_since: str | None, no_cache: bool,
+         as_of: dt.datetime | None) -> tuple[LintResult, Path]:
     from ..lint import lint as run_lint
     from ..lint import lint_cached
-    from ..reporters import REPORTERS
     from ..workspace import ConfigError, build_index
 
     root = repo_root(ctx)
@@ -63,9 +102,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
             result = only_changes(result, changed_since)
         except GitError as e:
             raise ConfigProblem(f"--changed-since: {e}") from e
-    color = fmt == "text" and sys.stdout.isatty()
-    click.echo(REPORTERS[fmt](result.diagnostics, result.summary, color))
-    ctx.exit(1 if result.failed(strict) else 0)
+    return result, root
 
 
 def _relative(root: Path, path: Path) -> str:
