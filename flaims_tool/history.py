@@ -106,6 +106,16 @@ def prefix_in_repository(root: Path) -> str:
     return _text(proc.stdout).strip() if proc.returncode == 0 else ""
 
 
+def head_commit(folder: Path) -> str | None:
+    """The commit checked out in `folder`'s git work tree (None outside git or without git)."""
+    try:
+        proc = _run(folder, ["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
+    except GitError:
+        return None
+    commit = _text(proc.stdout).strip()
+    return commit if proc.returncode == 0 and len(commit) == 40 else None
+
+
 def _probe(root: Path) -> tuple[bool, bool, bool]:
     """(inside a work tree, shallow, has commits), in two cheap calls."""
     try:

@@ -426,6 +426,42 @@ def editor_files() -> list[tuple[str, bytes]]:
             (".vscode/extensions.json", (json.dumps(extensions, indent=2) + "\n").encode())]
 
 
+# The workflow template names the flaims action by this placeholder; init writes the commit
+# flaims was installed from, so the workflow runs the same flaims and is pinned by SHA.
+ACTION_PIN = b"flaims/flaims@FLAIMS_ACTION_PIN"
+
+
+def action_pin() -> str:
+    """`flaims/flaims@<commit> # v<version>`: the commit this flaims was installed from (pip's
+    record of a git install, else the git checkout an editable install runs from), or the
+    version's tag when neither is known."""
+    import importlib.metadata
+
+    from . import __version__
+
+    commit = None
+    try:
+        record = importlib.metadata.distribution("flaims").read_text("direct_url.json")
+        commit = (json.loads(record) if record else {}).get("vcs_info", {}).get("commit_id")
+    except (importlib.metadata.PackageNotFoundError, ValueError, OSError):
+        commit = None
+    source = Path(__file__).resolve().parent.parent  # a source checkout, for editable installs
+    if commit is None and 'name = "flaims"' in _read(source / "pyproject.toml"):
+        from .history import head_commit
+
+        commit = head_commit(source)
+    if commit and re.fullmatch(r"[0-9a-f]{40}", commit):
+        return f"flaims/flaims@{commit} # v{__version__}"
+    return f"flaims/flaims@v{__version__} # pin to this tag's commit SHA"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return ""
+
+
 def init_files(organisation: str) -> list[tuple[str, bytes]]:
     """Every file `flaims init` writes, in order."""
     org = scalar(organisation)
@@ -448,11 +484,17 @@ def init_files(organisation: str) -> list[tuple[str, bytes]]:
             "  name: material\n"
         ).encode()),
     ]
-    files.extend(_template_files())
+    pin = action_pin().encode()
+    files.extend((rel, _pinned(data, pin)) for rel, data in _template_files())
     files.extend(editor_files())
     files.extend((f"schemas/{kind}.schema.json", schema_text(kind).encode("utf-8"))
                  for kind in SCHEMA_KINDS)
     return files
+
+
+def _pinned(data: bytes, pin: bytes) -> bytes:
+    """Each `flaims/flaims@FLAIMS_ACTION_PIN` line, with the comment after it, made `pin`."""
+    return re.sub(re.escape(ACTION_PIN) + rb"[^\n]*", lambda _: pin, data)
 
 
 def init_repository(target: Path, organisation: str) -> InitResult:

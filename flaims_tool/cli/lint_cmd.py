@@ -85,7 +85,7 @@ def _run(ctx: click.Context, paths: tuple[Path, ...], changed_since: str | None,
     from ..lint import lint_cached
     from ..workspace import ConfigError, build_index
 
-    root = repo_root(ctx)
+    root = _root(ctx, paths)
     only = [_relative(root, p) for p in paths] if paths else None
     try:
         if changed_since is None:
@@ -103,6 +103,26 @@ def _run(ctx: click.Context, paths: tuple[Path, ...], changed_since: str | None,
         except GitError as e:
             raise ConfigProblem(f"--changed-since: {e}") from e
     return result, root
+
+
+def _root(ctx: click.Context, paths: tuple[Path, ...]) -> Path:
+    """The repository: --repo, else the one around the current folder, else (pre-commit at the
+    top of a larger repository, the knowledge in a sub-folder) the one around the files given."""
+    from . import Settings
+
+    settings = ctx.find_object(Settings)
+    try:
+        return repo_root(ctx)
+    except ConfigProblem:
+        if not paths or (settings is not None and settings.repo is not None):
+            raise
+        from ..workspace import ConfigError, find_root
+
+        try:
+            return find_root((Path.cwd() / paths[0]).parent)
+        except ConfigError:
+            raise ConfigProblem(f"{paths[0]}: not in a flaims repository (no flaims.yaml in its "
+                                "folder or above); pass --repo PATH") from None
 
 
 def _relative(root: Path, path: Path) -> str:
