@@ -127,7 +127,8 @@ def sarif(diagnostics: list[Diagnostic], summary: Summary, color: bool = False) 
     return json.dumps(log(diagnostics, summary), indent=2, ensure_ascii=False)
 
 
-_PLACE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): ")
+# `path:line:column: ` at the start of a message (how ConfigError names the place).
+PLACE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): ")
 
 
 def failed_log(message: str, exit_code: int = 2) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def failed_log(message: str, exit_code: int = 2) -> dict[str, Any]:
     (pointing at the file and place when the message names them, as `flaims.yaml:3:5: …`)."""
     notification: dict[str, Any] = {"level": "error", "message": {"text": message},
                                     "descriptor": {"id": "configuration"}}
-    m = _PLACE.match(message)
+    m = PLACE.match(message)
     if m:
         notification["locations"] = [{"physicalLocation": {
             "artifactLocation": {"uri": _uri(m["path"]), "uriBaseId": SRCROOT},

@@ -223,3 +223,12 @@ def test_paths_are_from_the_top_of_the_git_repository(flaims: Run, tmp_path: Pat
     # For people and tools the paths stay relative to the knowledge repository (formats.md).
     as_json = json.loads(flaims("lint", "--format", "json", repo=knowledge).output)
     assert {d["path"] for d in as_json["diagnostics"]} == {FAILURE}
+
+
+def test_a_run_that_cannot_start_is_one_annotation_in_github_format(
+        flaims: Run, example_repo: Path) -> None:
+    (example_repo / "flaims.yaml").write_text("organisation: [Acme\n", "utf-8")
+    result = flaims("lint", "--format", "github", repo=example_repo)
+    assert result.exit_code == 2
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("::error file=flaims.yaml,line=2,col=1,title=flaims::flaims.yaml:2:1: ")

@@ -64,8 +64,11 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
             click.echo(json.dumps(failed_log(e.format_message()), indent=2, ensure_ascii=False))
         elif fmt == "github":
             from ..reporters import _escape
+            from ..sarif import PLACE
 
-            click.echo(f"::error title=flaims::{_escape(e.format_message())}")
+            m = PLACE.match(e.format_message())
+            where = f"file={_escape(m['path'], True)},line={m['line']},col={m['column']}," if m else ""
+            click.echo(f"::error {where}title=flaims::{_escape(e.format_message())}")
         raise
     diagnostics = result.diagnostics
     if fmt in _FROM_GIT_TOP:
