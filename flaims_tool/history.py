@@ -104,6 +104,26 @@ def _text(out: bytes) -> str:
     return out.decode("utf-8", "replace")
 
 
+def prefix_in_repository(root: Path) -> str:
+    """Where `root` sits in its git work tree, as a path prefix (`knowledge/`, or "" at the top
+    or outside git): GitHub places annotations and code-scanning alerts by paths from the top."""
+    try:
+        proc = _run(root, ["rev-parse", "--show-prefix"], check=False)
+    except GitError:
+        return ""
+    return _text(proc.stdout).strip() if proc.returncode == 0 else ""
+
+
+def head_commit(folder: Path) -> str | None:
+    """The commit checked out in `folder`'s git work tree (None outside git or without git)."""
+    try:
+        proc = _run(folder, ["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
+    except GitError:
+        return None
+    commit = _text(proc.stdout).strip()
+    return commit if proc.returncode == 0 and len(commit) == 40 else None
+
+
 def _probe(root: Path) -> tuple[bool, bool, bool]:
     """(inside a work tree, shallow, has commits), in two cheap calls."""
     try:

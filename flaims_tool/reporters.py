@@ -68,4 +68,8 @@ def github(diagnostics: list[Diagnostic], summary: Summary, color: bool = False)
 
 Reporter = Callable[[list[Diagnostic], Summary, bool], str]
 REPORTERS = Formats(text=(text, "for people"), json=(as_json, "for tools"),
-                    github=(github, "for annotations"), sarif=(sarif, "for code scanning"))
+                    github=(github, "for annotations"), sarif=(sarif, "for code scanning (github "
+                                                                 "and sarif: paths from the top "
+                                                                 "of the git repository, where "
+                                                                 "the knowledge is in a "
+                                                                 "sub-folder)"))

@@ -21,6 +21,7 @@ from .contract import SEVERITIES, SLUG
 from .diagnostics import did_you_mean
 from .errors import ScaffoldError
 from .kinds import BY_NAME, NEW_KINDS
+from .kinds import KINDS as ALL_KINDS
 from .schemas import KINDS as SCHEMA_KINDS
 from .schemas import schema_text
 from .workspace import CONFIG_FILE, FOLDERS, Index
@@ -409,6 +410,74 @@ def _template_files() -> Iterator[tuple[str, bytes]]:
     yield from walk(top, "")
 
 
+# Editors -------------------------------------------------------------------------------------
+
+# The YAML extension for VS Code (Red Hat's yaml-language-server): completion, hover and checks
+# from the schemas in every knowledge file, whoever wrote it and whether or not it carries a
+# `# yaml-language-server: $schema=` line.
+YAML_EXTENSION = "redhat.vscode-yaml"
+
+
+def schema_globs() -> dict[str, list[str]]:
+    """Each kind's files as editor globs, from the kinds' declared layout."""
+    suffixes = ("yaml", "yml")
+    globs: dict[str, list[str]] = {}
+    for kind in ALL_KINDS:
+        if kind.folder:
+            pattern = f"{kind.folder}/**/*" if kind.nested else f"{kind.folder}/*"
+        else:
+            pattern = kind.files[0].rsplit(".", 1)[0]
+        globs[kind.name] = [f"{pattern}.{s}" for s in suffixes]
+    # failures/ holds the taxonomy too: `!` leaves it to the tags schema.
+    globs["failure"] += [f"!{g}" for g in globs["tags"]]
+    return {kind: globs[kind] for kind in SCHEMA_KINDS}
+
+
+def editor_files() -> list[tuple[str, bytes]]:
+    """`.vscode/settings.json` (each schema for its folder's files) and `.vscode/extensions.json`."""
+    settings = {"yaml.schemas": {f"./schemas/{kind}.schema.json": globs
+                                 for kind, globs in schema_globs().items()}}
+    extensions = {"recommendations": [YAML_EXTENSION]}
+    return [(".vscode/settings.json", (json.dumps(settings, indent=2) + "\n").encode()),
+            (".vscode/extensions.json", (json.dumps(extensions, indent=2) + "\n").encode())]
+
+
+# The workflow template names the flaims action by this placeholder; init writes the commit
+# flaims was installed from, so the workflow runs the same flaims and is pinned by SHA.
+ACTION_PIN = b"flaims/flaims@FLAIMS_ACTION_PIN"
+
+
+def action_pin() -> str:
+    """`flaims/flaims@<commit> # v<version>`: the commit this flaims was installed from (pip's
+    record of a git install, else the git checkout an editable install runs from), or the
+    version's tag when neither is known."""
+    import importlib.metadata
+
+    from . import __version__
+
+    commit = None
+    try:
+        record = importlib.metadata.distribution("flaims").read_text("direct_url.json")
+        commit = (json.loads(record) if record else {}).get("vcs_info", {}).get("commit_id")
+    except (importlib.metadata.PackageNotFoundError, ValueError, OSError):
+        commit = None
+    source = Path(__file__).resolve().parent.parent  # a source checkout, for editable installs
+    if commit is None and 'name = "flaims"' in _read(source / "pyproject.toml"):
+        from .history import head_commit
+
+        commit = head_commit(source)
+    if commit and re.fullmatch(r"[0-9a-f]{40}", commit):
+        return f"flaims/flaims@{commit} # v{__version__}"
+    return f"flaims/flaims@v{__version__} # pin to this tag's commit SHA"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return ""
+
+
 def init_files(organisation: str) -> list[tuple[str, bytes]]:
     """Every file `flaims init` writes, in order."""
     org = scalar(organisation)
@@ -431,10 +500,17 @@ def init_files(organisation: str) -> list[tuple[str, bytes]]:
             "  name: material\n"
         ).encode()),
     ]
-    files.extend(_template_files())
+    pin = action_pin().encode()
+    files.extend((rel, _pinned(data, pin)) for rel, data in _template_files())
+    files.extend(editor_files())
     files.extend((f"schemas/{kind}.schema.json", schema_text(kind).encode("utf-8"))
                  for kind in SCHEMA_KINDS)
     return files
+
+
+def _pinned(data: bytes, pin: bytes) -> bytes:
+    """Each `flaims/flaims@FLAIMS_ACTION_PIN` line, with the comment after it, made `pin`."""
+    return re.sub(re.escape(ACTION_PIN) + rb"[^\n]*", lambda _: pin, data)
 
 
 def init_repository(target: Path, organisation: str) -> InitResult:

@@ -9,7 +9,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from . import contract, kinds
-from .diagnostics import Diagnostic, did_you_mean, quote
+from .diagnostics import WARNING, Diagnostic, did_you_mean, quote
 from .yamlio import Loaded
 
 if TYPE_CHECKING:  # python-jsonschema is imported only when a document fails the fast check
@@ -143,22 +143,38 @@ def validate(kind: str, loaded: Loaded) -> list[Diagnostic]:
     if v.is_valid(data):
         return []
     # A plain scalar like `1.10` or `no` resolved to a number or bool where the schema wants
-    # text: give the field what the writer typed, then validate again.
+    # text: give the field what the writer typed, then validate again. Editors and other schema
+    # tools read the number, so each such field is also a warning (`unquoted-text`).
+    seen: dict[tuple[int, int, str], Diagnostic] = {}
     for _ in range(3):
         swapped = False
         for error in _leaves(v.iter_errors(data)):
             if error.validator == "type" and _wants_string(error.validator_value):
-                text = loaded.as_text(tuple(error.absolute_path))
-                if text is not None and _replace(data, tuple(error.absolute_path), text):
+                path = tuple(error.absolute_path)
+                text = loaded.as_text(path)
+                typed = error.instance
+                if text is not None and _replace(data, path, text):
                     swapped = True
+                    d = _unquoted(loaded, path, text, typed)
+                    seen.setdefault((d.line, d.column, d.code), d)
         if not swapped:
             break
     # One diagnostic per place and code: `not-a-date` breaks both pattern and format.
-    seen: dict[tuple[int, int, str], Diagnostic] = {}
     for error in sorted(v.iter_errors(data), key=lambda e: e.validator != "format"):
         for d in _diagnose(error, loaded):
             seen.setdefault((d.line, d.column, d.code), d)
-    return sorted(seen.values())
+    # Where the value is wrong anyway (`date: 20260301`), quoting would not fix it: the error says it.
+    wrong = {(d.line, d.column) for d in seen.values() if d.code != "unquoted-text"}
+    return sorted(d for d in seen.values() if d.code != "unquoted-text" or (d.line, d.column) not in wrong)
+
+
+def _unquoted(loaded: Loaded, path: tuple[str | int, ...], text: str, typed: Any) -> Diagnostic:
+    line, col = loaded.position(path)
+    shown = quote(text)[1:-1]
+    reads_as = {"boolean": "true or false", "null": "empty (null)"}.get(_json_type(typed), "a number")
+    return Diagnostic(loaded.path, line, col, "unquoted-text",
+                      f"YAML reads {shown} as {reads_as}; quote it so every tool reads it as text",
+                      severity=WARNING, hint=f'write "{shown}"')
 
 
 def _wants_string(expected: Any) -> bool:
@@ -230,6 +246,8 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
             f"{where}: {quote(error.instance)} is not one of {', '.join(choices)}"
             f"{did_you_mean(str(error.instance), choices)}",
         )
+    elif kind == "pattern" and value == "\\S":
+        yield at("bad-value", f"{where} must not be blank")
     elif kind == "pattern":
         pattern_words: str | None = _PATTERN_WORDS.get(value)
         if pattern_words is None and schema_here.get("description"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import kinds, schemas, yamlio
+from . import kinds, modeline, schemas, yamlio
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .errors import ConfigError
 from .model import Document, Taxonomy
@@ -28,6 +28,8 @@ class Config:
     threshold: int = 3
     window_days: int = 90
     as_of: dt.date | None = None
+    # flaims.yaml's own warnings (`unquoted-text`): lint reports them with the documents'.
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -51,7 +53,8 @@ def load_config(root: Path) -> Config:
     if not path.exists():
         raise ConfigError(f"{path}: no {CONFIG_FILE}; run 'flaims init' to create one")
     loaded = yamlio.read(path, CONFIG_FILE)
-    problems = loaded.diagnostics or schemas.validate("config", loaded)
+    found = loaded.diagnostics or schemas.validate("config", loaded)
+    problems = [d for d in found if d.severity == ERROR]
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -67,6 +70,7 @@ def load_config(root: Path) -> Config:
         threshold=overflow.get("threshold", 3),
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        warnings=tuple(found),
     )
 
 
@@ -174,7 +178,9 @@ def check(kind: str, loaded: yamlio.Loaded) -> tuple[list[Diagnostic], bool]:
     if loaded.data is None:
         return list(loaded.diagnostics), False
     schema_problems = schemas.validate(kind, loaded)
-    return [*loaded.diagnostics, *schema_problems], not schema_problems
+    valid = not any(d.severity == ERROR for d in schema_problems)
+    line = modeline.check(loaded.path, kind, loaded.modeline)
+    return [*loaded.diagnostics, *schema_problems, *([line] if line else [])], valid
 
 
 def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagnostic]]:
@@ -196,6 +202,7 @@ def build_index(root: Path, config: Config | None = None,
     result cache reads every file for its key), so no file is read twice."""
     config = config or load_config(root)
     index = Index(root=root, config=config)
+    index.diagnostics.extend(config.warnings)
     if loader is None:
         jobs, problems, snap = found if found is not None else (*find_jobs(root, kinds), None)
         index.diagnostics.extend(problems)

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import modeline
 from .diagnostics import Diagnostic
 
 try:
@@ -36,8 +37,14 @@ Position = tuple[int, int]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})\Z")
+# YAML 1.2's core schema, as editors and other YAML tools read it (`010` is 10, `0x1F` is 31);
+# a text field still gets what was typed (schemas.py), with an `unquoted-text` warning.
+_INT = re.compile(r"[-+]?[0-9]{1,4000}\Z")  # longer digit strings exceed Python's int() limit
+_INT_BASE = re.compile(r"0o[0-7]{1,1000}\Z|0x[0-9a-fA-F]{1,1000}\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_SPECIAL_FLOATS = {f"{sign}.{word}": float(f"{sign}inf")
+                   for sign in ("", "+", "-") for word in ("inf", "Inf", "INF")}
+_SPECIAL_FLOATS.update({f".{word}": float("nan") for word in ("nan", "NaN", "NAN")})
 # YAML's printable set, less tab: C0 controls, DEL, C1 controls (but NEL) and non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
@@ -60,6 +67,8 @@ class Loaded:
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     texts: dict[PathKey, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The file's `# yaml-language-server: $schema=` line, if any (modeline.py checks it).
+    modeline: tuple[str, int, int] | None = None
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of a node (or of its key), else of its closest located ancestor."""
@@ -156,6 +165,7 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
             loaded, "tab-character", "tab character; YAML files here are indented with spaces",
             _line_col(text, tab), "replace tabs with spaces",
         )
+    loaded.modeline = modeline.find(text)
     try:
         _Builder(loaded).run(text)
     except LoadError as e:
@@ -205,9 +215,12 @@ def _resolve(value: str) -> Any:
         return b
     if _INT.match(value):
         return int(value)
+    if _INT_BASE.match(value):
+        return int(value[2:], 8 if value[1] == "o" else 16)
     if _FLOAT.match(value):
         return float(value)
-    return value
+    special = _SPECIAL_FLOATS.get(value)
+    return special if special is not None else value
 
 
 class _Builder:

@@ -10,6 +10,7 @@ with flaims' own loader and written out as JSON. The node tools come from `packa
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import pytest
 from flaims_tool import schemas, yamlio
 from flaims_tool.workspace import Config, build_index
 
-from .conftest import FORMATS_EXAMPLE, PROJECT
+from .conftest import FORMATS_EXAMPLE, PROJECT, Run
 
 AJV = PROJECT / "node_modules" / ".bin" / "ajv"
 AJV_OPTIONS = ["--spec=draft2020", "--strict=true", "-c", "ajv-formats"]
@@ -59,10 +60,26 @@ def ajv_verdicts(kind: str, files: list[Path]) -> dict[str, bool]:
     return verdicts
 
 
+_NOT_FINITE = "\x00not-finite\x00"
+
+
+def _finite(data: Any) -> Any:
+    """JSON has no infinity or NaN: they become a placeholder written as `1e999` below, which
+    JavaScript reads as a number (Infinity), as an editor reads `.inf` or `.nan`."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return _NOT_FINITE
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_finite(v) for v in data]
+    return data
+
+
 def as_json(yaml_file: Path, rel: str, dest: Path) -> Path:
     loaded = yamlio.read(yaml_file, rel)
     assert loaded.data is not None, loaded.diagnostics
-    dest.write_text(json.dumps(loaded.data, ensure_ascii=False), "utf-8")
+    text = json.dumps(_finite(loaded.data), ensure_ascii=False)
+    dest.write_text(text.replace(json.dumps(_NOT_FINITE), "1e999"), "utf-8")
     return dest
 
 
@@ -147,25 +164,58 @@ INVALID: list[Change] = [
      "url: https://wiki.acme.example/load-testing", "url: https://wiki.acme example/load-testing"),
     ("email-with-space", "people/alice-ng.yaml", "alice@acme.example", '"alice ng@acme.example"'),
     ("email-without-domain-dot", "people/alice-ng.yaml", "alice@acme.example", "alice@acme"),
+    ("impossible-timestamp", FAILURE, "at: 2026-03-10T14:02:00Z", "at: 2026-13-45T99:99Z"),
+    ("timestamp-february-30", FAILURE, "at: 2026-03-10T14:02:00Z", "at: 2026-02-30T10:00Z"),
+    ("blank-title", FAILURE, "title: Payment API timeouts during the March peak", 'title: "   "'),
+    ("blank-signal", "ladders/engineering.yaml",
+     "  - Adds unit tests for the code they change when reviewers ask.", '  - " "'),
 ]
 # Variants that stay valid, so agreement is checked in both directions.
 VALID: list[Change] = [
     ("quoted-date", FAILURE, "date: 2026-03-10", 'date: "2026-03-10"'),
     ("optional-fields-left-out", FAILURE, "impact: 3% of checkouts failed.\n", ""),
     ("timestamp-with-offset", FAILURE, "at: 2026-03-10T14:02:00Z", "at: 2026-03-10T15:02+01:00"),
+    ("timestamp-leap-day", FAILURE, "at: 2026-03-10T14:02:00Z", "at: 2024-02-29T23:59:60.5Z"),
+    ("quoted-version-title", "curriculum/capacity-planning.yaml",
+     "title: Capacity planning for peaks", 'title: "1.10"'),
+    ("title-with-inner-spaces", FAILURE, "title: Payment API timeouts during the March peak",
+     'title: "  Payment   API  "'),
 ]
 
-# Where the two implementations disagree today, each with the reason; flaims accepts, Ajv refuses.
-# Kept as tests so that a change on either side is noticed (and this list shrinks).
-KNOWN_DIFFERENCES: list[tuple[Change, str]] = [
-    (("number-as-team", "people/alice-ng.yaml", "team: payments", "team: 2024"),
-     "flaims validates a text field with the text the writer typed (`2024`); the loader's data, "
-     "which Ajv gets as JSON, holds the number 2024 (so do YAML editors)"),
-    (("version-as-title", "curriculum/capacity-planning.yaml",
-      "title: Capacity planning for peaks", "title: 1.10"),
-     "as above: `1.10` is the number 1.1 in the data, the text '1.10' for flaims"),
+# A typed scalar in every kind of text field: flaims keeps the text as typed and warns
+# (`unquoted-text`); YAML, and so Ajv and check-jsonschema, read a number, a boolean or null.
+C, L, T, R = ("curriculum/capacity-planning.yaml", "ladders/engineering.yaml", "failures/tags.yaml",
+              "retros/2026/2026-03-14-payments-march.yaml")
+P, A = "plans/alice-ng.yaml", "people/alice-ng.yaml"
+TYPED: list[Change] = [
+    ("version-as-title", C, "title: Capacity planning for peaks", "title: 1.10"),
+    ("number-as-summary", L, "summary: How engineers grow here.", "summary: 42"),
+    ("bool-as-level-title", L, "title: Apprentice", "title: true"),
+    ("octal-as-threshold-name", L, "name: Tests what is asked", "name: 010"),
+    ("hex-as-signal", L, "  - Adds unit tests for the code they change when reviewers ask.", "  - 0x1F"),
+    ("inf-as-tag-title", T, "title: Capacity\n", "title: .inf\n"),
+    ("null-as-tag-description", T, "description: Alerts that fired late, early, or not at all.",
+     "description: ~"),
+    ("number-as-failure-title", FAILURE, "title: Payment API timeouts during the March peak",
+     "title: 2026"),
+    ("bool-as-impact", FAILURE, "impact: 3% of checkouts failed.", "impact: false"),
+    ("number-as-event", FAILURE, "event: Latency alert fired.", "event: -7"),
+    ("number-as-lesson", FAILURE, "  - Pool sizes need a load test before each peak.", "  - 1e3"),
+    ("null-as-action", FAILURE, "what: Load-test pool sizes before each seasonal peak.", "what: null"),
+    ("number-as-team", A, "team: payments", "team: 2024"),
+    ("bool-as-name", A, "name: Alice Ng", "name: True"),
+    ("number-as-experience", R, "experience: We shipped the new checkout and lived through the peak.",
+     "experience: 3.14"),
+    ("number-as-insight", R, "  - Our alerts watch averages; customers feel the tail.", "  - 0o17"),
+    ("number-as-objective", C, "  - Size a connection pool from a load test.", "  - 12"),
+    ("bool-as-practice", C, "practice: Size the pool for 3x traffic in the staging load test.",
+     "practice: FALSE"),
+    ("number-as-vision", P, "vision: Lead the reliability practice for payments.", "vision: 10"),
+    ("inf-as-passion", P, "passion: [Making systems calm under load]", "passion: [-.inf]"),
+    ("nan-as-reflection", P, "reflection: Next time model reuse before sizing.", "reflection: .nan"),
+    ("bool-as-organisation", "flaims.yaml", "organisation: Acme", "organisation: true"),
+    ("number-as-handbook-title", "flaims.yaml", "title: Acme Learning Handbook", "title: 2.0"),
 ]
-DIFFERENT: list[Change] = [change for change, _ in KNOWN_DIFFERENCES]
 
 
 def _apply(repo: Path, change: Change) -> str:
@@ -177,48 +227,111 @@ def _apply(repo: Path, change: Change) -> str:
     return rel
 
 
+def clean_by_flaims(repo: Path, rel: str) -> bool:
+    """flaims' verdict on one file, counting `unquoted-text` warnings as the other tools do:
+    schema-valid and no text left for YAML to read as something else."""
+    _, valid = flaims_verdicts(repo)[rel]
+    config = Config(organisation="Test", handbook_title="Test")
+    unquoted = any(d.path == rel and d.code == "unquoted-text"
+                   for d in build_index(repo, config).diagnostics)
+    if rel == "flaims.yaml":
+        unquoted = any(d.code == "unquoted-text"
+                       for d in schemas.validate("config", yamlio.read(repo / rel, rel)))
+    return valid and not unquoted
+
+
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(os.sys.executable).parent))
+
+
+def check_jsonschema_verdicts(kind: str, files: list[Path]) -> dict[Path, bool]:
+    """check-jsonschema's verdict on each YAML file (it parses YAML itself, with ruamel.yaml)."""
+    assert CHECK_JSONSCHEMA, "check-jsonschema is installed with flaims[test]"
+    out = subprocess.run([CHECK_JSONSCHEMA, "--schemafile", str(PROJECT / "schemas" / f"{kind}.schema.json"),
+                          "--output-format", "json", *map(str, files)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    report = json.loads(out.stdout)
+    bad = {Path(e["filename"]) for e in report.get("errors", []) + report.get("parse_errors", [])}
+    return {f: f not in bad for f in files}
+
+
+VARIANTS = INVALID + VALID + TYPED
+
+
 @pytest.fixture(scope="module")
-def variant_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bool, bool]]:
-    """(flaims, Ajv) verdicts on the changed file of every variant, by variant name.
+def variant_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bool, bool, bool]]:
+    """(flaims, Ajv, check-jsonschema) verdicts on the changed file of every variant, by name.
 
     Each variant is a copy of the example with one change; flaims judges it in its repository,
-    and Ajv judges all variants' files of a kind in one run (a node start costs half a second).
+    and Ajv and check-jsonschema judge all variants' files of a kind in one run each (a node
+    start costs half a second).
     """
     _need_ajv()
     base = tmp_path_factory.mktemp("variants")
     ours: dict[str, bool] = {}
-    by_kind: dict[str, list[tuple[str, Path]]] = {}
-    for n, change in enumerate(INVALID + VALID + DIFFERENT):
+    by_kind: dict[str, list[tuple[str, Path, Path]]] = {}
+    for n, change in enumerate(VARIANTS):
         repo = base / f"repo{n}"
         shutil.copytree(FORMATS_EXAMPLE, repo)
         rel = _apply(repo, change)
-        kind, valid = flaims_verdicts(repo)[rel]
-        ours[change[0]] = valid
-        by_kind.setdefault(kind, []).append((change[0], as_json(repo / rel, rel,
-                                                                base / f"{n:04d}.json")))
-    theirs: dict[str, bool] = {}
-    for kind, pairs in by_kind.items():
-        verdicts = ajv_verdicts(kind, [dest for _, dest in pairs])
-        theirs.update({name: verdicts[dest.name] for name, dest in pairs})
-    return {name: (ours[name], theirs[name]) for name in ours}
+        kind, _ = flaims_verdicts(repo)[rel]
+        ours[change[0]] = clean_by_flaims(repo, rel)
+        by_kind.setdefault(kind, []).append(
+            (change[0], repo / rel, as_json(repo / rel, rel, base / f"{n:04d}.json")))
+    ajv_says: dict[str, bool] = {}
+    cj_says: dict[str, bool] = {}
+    for kind, rows in by_kind.items():
+        verdicts = ajv_verdicts(kind, [dest for _, _, dest in rows])
+        ajv_says.update({name: verdicts[dest.name] for name, _, dest in rows})
+        cj = check_jsonschema_verdicts(kind, [yaml_file for _, yaml_file, _ in rows])
+        cj_says.update({name: cj[yaml_file] for name, yaml_file, _ in rows})
+    return {name: (ours[name], ajv_says[name], cj_says[name]) for name in ours}
 
 
 @pytest.mark.parametrize("change", INVALID, ids=[c[0] for c in INVALID])
 def test_agrees_on_invalid_files(change: Change,
-                                 variant_verdicts: dict[str, tuple[bool, bool]]) -> None:
-    assert variant_verdicts[change[0]] == (False, False)
+                                 variant_verdicts: dict[str, tuple[bool, bool, bool]]) -> None:
+    assert variant_verdicts[change[0]] == (False, False, False)
 
 
 @pytest.mark.parametrize("change", VALID, ids=[c[0] for c in VALID])
 def test_agrees_on_valid_variants(change: Change,
-                                  variant_verdicts: dict[str, tuple[bool, bool]]) -> None:
-    assert variant_verdicts[change[0]] == (True, True)
+                                  variant_verdicts: dict[str, tuple[bool, bool, bool]]) -> None:
+    assert variant_verdicts[change[0]] == (True, True, True)
 
 
-@pytest.mark.parametrize("change", DIFFERENT, ids=[c[0] for c in DIFFERENT])
-def test_known_differences_stay_known(change: Change,
-                                      variant_verdicts: dict[str, tuple[bool, bool]]) -> None:
-    assert variant_verdicts[change[0]] == (True, False)
+@pytest.mark.parametrize("change", TYPED, ids=[c[0] for c in TYPED])
+def test_agrees_on_typed_scalars_in_text_fields(
+        change: Change, variant_verdicts: dict[str, tuple[bool, bool, bool]]) -> None:
+    assert variant_verdicts[change[0]] == (False, False, False)
+
+
+def test_typed_scalars_are_warnings_and_stay_text(flaims: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FORMATS_EXAMPLE, repo)
+    _apply(repo, TYPED[0])
+    result = flaims("lint", "--format", "json", repo=repo)
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["diagnostics"]
+    assert found == [{"path": "curriculum/capacity-planning.yaml", "line": 2, "column": 8,
+                      "severity": "warning", "code": "unquoted-text",
+                      "message": "YAML reads 1.10 as a number; quote it so every tool reads it as text",
+                      "hint": 'write "1.10"'}]
+    assert flaims("lint", "--strict", repo=repo).exit_code == 1
+    index = build_index(repo, Config(organisation="Test", handbook_title="Test"))
+    assert index.get("curriculum", "capacity-planning").data["title"] == "1.10"  # type: ignore[union-attr]
+
+
+def test_check_jsonschema_agrees_on_every_demo_file(demo_repo: Path) -> None:
+    ours = flaims_verdicts(demo_repo)
+    by_kind: dict[str, list[Path]] = {}
+    for rel, (kind, _) in ours.items():
+        by_kind.setdefault(kind, []).append(demo_repo / rel)
+    theirs: dict[str, bool] = {}
+    for kind, files in by_kind.items():
+        theirs.update({f.relative_to(demo_repo).as_posix(): v
+                       for f, v in check_jsonschema_verdicts(kind, files).items()})
+    assert len(theirs) > 50
+    assert {p: v for p, v in theirs.items() if v != ours[p][1]} == {}
 
 
 def test_verdict_parsing_sees_both_outcomes(tmp_path: Path) -> None:

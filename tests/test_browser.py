@@ -294,3 +294,72 @@ def test_competency_page_names_who_works_toward_each_threshold(
     # Felix and Hana work on operations too, in private plans: not a word of them.
     assert "Felix Brandt" not in shown and "Hana Sato" not in shown
     watched.page.close()
+class _ProjectPages(_Quiet):
+    """GitHub Pages for a project site: the site lives under /repo/, and a missing page is
+    answered with the site's own 404.html (status 404), whatever the path."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "repo" / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_site_served_under_a_sub_path_has_a_styled_404_and_a_full_sitemap(
+        browser: Any, flaims: Run, git_repo: Path, tmp_path: Path) -> None:
+    """init's defaults (no handbook.url) built as the Pages workflow builds them: with the
+    address actions/configure-pages reports (`https://org.github.io/repo`, no slash)."""
+    config = git_repo / "flaims.yaml"
+    config.write_text("organisation: Acme\nas_of: 2026-03-31\n", "utf-8")
+    served = tmp_path / "pages"
+    served.mkdir()
+    handler = functools.partial(_ProjectPages, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        result = flaims("build", "--site-dir", str(served / "repo"), "--site-url", base + "repo",
+                        repo=git_repo)
+        assert result.exit_code == 0, result.output
+        site = served / "repo"
+        watched = Watched(browser, base)
+        failed: list[str] = []
+        watched.page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+        # A missing page two levels deep: the 404 page must still find its stylesheets.
+        missing = base + "repo/failures/2026/no-such-report.html"
+        response = watched.page.goto(missing, wait_until="networkidle")
+        assert response is not None and response.status == 404
+        page = watched.page
+        assert page.locator("h1").first.inner_text() == "404 - Not found"
+        loaded = page.evaluate("[...document.styleSheets].filter(s => s.href).map(s => s.href)")
+        assert any("/repo/assets/stylesheets/main" in href for href in loaded), loaded
+        assert any("/repo/assets/flaims/flaims.css" in href for href in loaded), loaded
+        # Styled: Material's header is laid out as a bar, not left as unstyled text.
+        position = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        assert position == "sticky"
+        # Every script, stylesheet and image the 404 page asks for is there; Chromium's only
+        # console error is the page's own 404 status.
+        assert failed == [missing]
+        assert len(watched.errors) == 1 and "404" in watched.errors[0]
+        assert watched.external == []
+        page.screenshot(path=str(tmp_path / "404-under-repo.png"), full_page=True)
+        print(f"\nscreenshot: {tmp_path / '404-under-repo.png'}")
+        # The sitemap lists every page, at its address under /repo/.
+        sitemap = page.request.get(base + "repo/sitemap.xml").text()
+        locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                       if p.name != "404.html")
+        assert len(pages) > 20
+        assert sorted(locs) == sorted(base + "repo/" + rel for rel in pages)
+        for loc in locs[:5]:
+            assert page.request.get(loc).status == 200
+        watched.page.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -190,6 +190,8 @@ def test_least_permissions_per_job_and_a_concurrency_group(path: Path) -> None:
         uses = {s.get("uses", "").split("@")[0] for s in job.get("steps", [])}
         if "actions/deploy-pages" in uses:
             assert granted == {"pages": "write", "id-token": "write"}, name
+        elif "github/codeql-action/upload-sarif" in uses:
+            assert writes == {"security-events"}, f"{path.name}: job {name} only uploads SARIF"
         else:
             assert writes == set(), f"{path.name}: job {name} needs no write access"
 
@@ -232,7 +234,9 @@ PROVIDED_HERE = {
     "Browser": ".ci/run installs Debian's chromium for the browser tests",
     "Test suite": "this very pytest run",
 }
-SETUP_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/setup-node"}
+SETUP_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/setup-node", "actions/cache"}
+# What actions/configure-pages reports for a project site (`https://<owner>.github.io/<repo>`).
+PAGES_BASE_URL = "https://acme.github.io/handbook"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -254,6 +258,9 @@ class StepRunner:
             "GITHUB_ACTION_PATH": str(PROJECT),
         }
         self.artifact: Path | None = None
+        self.outputs: dict[str, dict[str, str]] = {}  # step id -> outputs
+        self.github: dict[str, str] = {"base_ref": ""}
+        self.sarif: list[dict[str, Any]] = []
 
     def job(self, job: dict[str, Any]) -> None:
         for step in job["steps"]:
@@ -275,12 +282,17 @@ class StepRunner:
             self.composite(name, step.get("with", {}))
         elif action == "actions/upload-pages-artifact":
             self.pages_artifact(name, step["with"]["path"])
+        elif action == "actions/configure-pages":
+            self.outputs[step["id"]] = {"base_url": PAGES_BASE_URL, "base_path": "/handbook"}
+            self.log.append((name, "pages"))
+        elif action == "github/codeql-action/upload-sarif":
+            self.upload_sarif(name, step["with"]["sarif_file"])
         else:
             raise AssertionError(f"no stand-in on this machine for {uses}: add one to the test")
 
     def run(self, name: str, step: dict[str, Any], inputs: dict[str, str]) -> None:
-        env = {**self.env, **{k: self.expand(str(v), inputs)
-                              for k, v in step.get("env", {}).items()}}
+        env = {**self.env, "GITHUB_BASE_REF": self.github["base_ref"],
+               **{k: self.expand(str(v), inputs) for k, v in step.get("env", {}).items()}}
         cwd = self.repo / self.expand(step.get("working-directory", "."), inputs)
         # GitHub: `shell: bash` is bash -eo pipefail; the default shell is bash -e.
         shell = ["bash", "--noprofile", "--norc", "-eo", "pipefail"] if step.get("shell") == "bash" \
@@ -296,6 +308,11 @@ class StepRunner:
     def expand(self, value: str, inputs: dict[str, str]) -> str:
         def one(m: re.Match[str]) -> str:
             expr = m.group(1)
+            step_output = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
+            if step_output:
+                return self.outputs.get(step_output[1], {}).get(step_output[2], "")
+            if expr.startswith("github."):
+                return self.github[expr.removeprefix("github.")]
             assert expr.startswith("inputs."), f"the test evaluates only inputs.*, not {expr}"
             return inputs[expr.removeprefix("inputs.")]
 
@@ -303,12 +320,21 @@ class StepRunner:
 
     def composite(self, name: str, given: dict[str, Any]) -> None:
         action = load(ACTION)
-        inputs = {k: str(given.get(k, spec.get("default", "")))
+        inputs = {k: self.expand(str(given.get(k, spec.get("default", ""))), {})
                   for k, spec in action["inputs"].items()}
         assert set(given) <= set(inputs), f"{name}: unknown inputs {set(given) - set(inputs)}"
         self.log.append((name, f"action {inputs['command']}"))
         for step in action["runs"]["steps"]:
             self.step(step, inputs)
+
+    def upload_sarif(self, name: str, path: str) -> None:
+        # What the upload needs: a SARIF 2.1.0 log, valid by the OASIS schema.
+        from .test_sarif import schema_errors
+
+        data = json.loads((self.repo / path).read_text("utf-8"))
+        assert schema_errors(data) == [], name
+        self.sarif.append(data)
+        self.log.append((name, "sarif"))
 
     def pages_artifact(self, name: str, path: str) -> None:
         # As actions/upload-pages-artifact v3 makes it, before uploading it.
@@ -337,11 +363,18 @@ def test_pull_request_workflow_runs_here_on_the_demo(demo_repo: Path, tmp_path: 
     runner = StepRunner(demo_repo, tmp_path)
     runner.job(ci["jobs"]["action"])
     assert [what for _, what in runner.log] == [
-        "provided", "action lint", "provided", "provided", "exit 0",
-        "action overflow", "provided", "provided", "exit 0",
-        "action build", "provided", "provided", "exit 0",
+        "provided", "action lint", "provided", "provided", "provided", "exit 0",
+        "action overflow", "provided", "provided", "provided", "exit 0",
+        "action build", "provided", "provided", "provided", "exit 0",
     ]
     assert (demo_repo / "_site" / "index.html").is_file()
+
+    runner = StepRunner(demo_repo, tmp_path)
+    runner.job(ci["jobs"]["code-scanning"])
+    assert [what for _, what in runner.log] == [
+        "provided", "action lint", "provided", "provided", "provided", "exit 0", "sarif"]
+    (log,) = runner.sarif
+    assert len(log["runs"][0]["results"]) == 6  # the demo's six intended warnings
 
 
 @pytest.mark.slow
@@ -352,13 +385,19 @@ def test_publish_workflow_runs_here_up_to_the_pages_artifact(demo_repo: Path,
     runner.job(pages["jobs"]["build"])
     assert runner.log == [
         ("Check out", "provided"), ("Set up Python", "provided"), ("Install", "provided"),
-        ("Build the handbook", "exit 0"), ("Upload the Pages artifact", "artifact"),
+        ("Find the site's address", "pages"), ("Build the handbook", "exit 0"),
+        ("Upload the Pages artifact", "artifact"),
     ]
     assert runner.artifact is not None
     with tarfile.open(runner.artifact) as tar:
         names = tar.getnames()
         assert "./index.html" in names
         assert "./404.html" in names
+        # Built for the address Pages reported, not flaims.yaml's handbook.url.
+        sitemap = tar.extractfile("./sitemap.xml").read().decode()  # type: ignore[union-attr]
+        assert f"<loc>{PAGES_BASE_URL}/index.html</loc>" in sitemap
+        page404 = tar.extractfile("./404.html").read().decode()  # type: ignore[union-attr]
+        assert 'href="/handbook/assets/stylesheets/' in page404
         assert not [m.name for m in tar.getmembers() if m.issym() or m.islnk()]
     # The deploy job only hands that artifact to GitHub Pages: it has nothing to run here.
     assert [s.get("uses", "").split("@")[0] for s in pages["jobs"]["deploy"]["steps"]] == [
@@ -370,15 +409,24 @@ def test_publish_workflow_runs_here_up_to_the_pages_artifact(demo_repo: Path,
 def test_init_template_workflow_runs_here_on_the_demo(demo_repo: Path, tmp_path: Path) -> None:
     workflow = load(TEMPLATE_WORKFLOW)
     runner = StepRunner(demo_repo, tmp_path)
+    runner.github["base_ref"] = "main"
+    git(demo_repo, "update-ref", "refs/remotes/origin/main", "HEAD")  # as checkout fetches it
     runner.job(workflow["jobs"]["check"])
+    runner.job(workflow["jobs"]["code-scanning"])
     runner.job(workflow["jobs"]["build"])
     assert [what for _, what in runner.log if what != "provided"] == [
         "action lint", "exit 0", "action overflow", "exit 0", "action build", "exit 0",
-        "action build", "exit 0", "artifact",
+        "action lint", "exit 0", "sarif",
+        "pages", "action build", "exit 0", "artifact",
     ]
+    # A pull request that changed nothing: its annotations and SARIF name no standing warning.
+    (log,) = runner.sarif
+    assert log["runs"][0]["results"] == []
     assert runner.artifact is not None
     with tarfile.open(runner.artifact) as tar:
         assert "./index.html" in tar.getnames()
+        sitemap = tar.extractfile("./sitemap.xml").read().decode()  # type: ignore[union-attr]
+        assert f"<loc>{PAGES_BASE_URL}/index.html</loc>" in sitemap
 
 
 def run_action(repo: Path, tmp: Path, **given: str) -> subprocess.CompletedProcess[str]:
@@ -420,6 +468,59 @@ def test_action_runs_in_the_working_directory(example_repo: Path, tmp_path: Path
                      args="--format json", working_directory=example_repo.name)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["as_of"] == "2026-03-31"
+
+
+def test_action_installs_flaims_once_per_job(tmp_path: Path) -> None:
+    """The second and later flaims steps of a job find flaims installed and skip pip."""
+    (step,) = [s for s in load(ACTION)["runs"]["steps"] if s.get("name") == "Install flaims"]
+    runner = StepRunner(tmp_path, tmp_path)
+    env = {**runner.env, "GITHUB_ACTION_PATH": str(tmp_path / "no-such-action")}
+    prefix = subprocess.run(["python", "-c", "import sys; print(sys.prefix)"], env=env,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    # As the first step leaves it: installed from this action path, into this Python.
+    (tmp_path / "flaims-installed").write_text(f"{tmp_path / 'no-such-action'} {prefix}")
+    out = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                         env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("flaims is installed already in this job: flaims, version")
+    # Another Python (or another action revision) installs again: here pip fails on the path.
+    (tmp_path / "flaims-installed").write_text("elsewhere")
+    out = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                         env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode != 0 and "no-such-action" in out.stderr
+
+
+def test_action_lint_on_a_pull_request_reports_only_what_changed(
+        git_repo: Path, tmp_path: Path) -> None:
+    git(git_repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    # A standing warning on main, and a new error in the pull request's file.
+    module = git_repo / "curriculum" / "capacity-planning.yaml"
+    module.write_text(module.read_text().replace("title: Capacity planning for peaks",
+                                                 "title: 1.10"))
+    git(git_repo, "commit", "-qam", "standing warning")
+    git(git_repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    person = git_repo / "people" / "bob-li.yaml"
+    person.write_text(person.read_text().replace("status: active", "status: retired"))
+    action = load(ACTION)
+    (step,) = [s for s in action["runs"]["steps"] if s.get("name") == "Run flaims"]
+    runner = StepRunner(git_repo, tmp_path)
+    runner.github["base_ref"] = "main"
+    inputs = {k: str(spec.get("default", "")) for k, spec in action["inputs"].items()}
+    inputs["command"] = "lint"
+    env = {**runner.env, "GITHUB_BASE_REF": "main",
+           **{k: runner.expand(str(v), inputs) for k, v in step["env"].items()}}
+    out = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                         cwd=git_repo, env=env, capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert out.returncode == 1
+    annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and "file=people/bob-li.yaml" in annotations[0], out.stdout
+    # Without a base (a push), the whole repository: the standing warning too.
+    env["GITHUB_BASE_REF"] = ""
+    out = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                         cwd=git_repo, env=env, capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert len([ln for ln in out.stdout.splitlines() if ln.startswith("::")]) == 2, out.stdout
 
 
 def test_action_refuses_an_unknown_command(example_repo: Path, tmp_path: Path) -> None:
@@ -488,12 +589,59 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["entry"] == "flaims lint"
     assert hook["language"] == "python"
     files = re.compile(hook["files"])
+    # The same files for the local hook init writes.
+    (local,) = load(TEMPLATES / ".pre-commit-config.yaml")["repos"]
+    assert local["repo"] == "local"
+    assert local["hooks"][0]["files"] == hook["files"]
     for path in ["flaims.yaml", "failures/tags.yaml", "failures/2026/x.yaml", "people/a.yml",
-                 "plans/a.yaml", "retros/2026/notes.txt"]:
+                 "plans/a.yaml", "retros/2026/notes.txt",
+                 # knowledge in a sub-folder of a larger repository
+                 "docs/knowledge/flaims.yaml", "docs/knowledge/failures/2026/x.yaml"]:
         assert files.search(path), path
     for path in ["README.md", "schemas/failure.schema.json", ".github/workflows/ci.yml",
-                 "docs/failures/x.yaml"]:
+                 "src/myfailures/x.yaml", "docs/flaims.yaml.bak"]:
         assert not files.search(path), path
+
+
+def pre_commit(top: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never",
+           # `language: system`: the flaims of this interpreter, as a person's environment has it
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=top, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.slow
+def test_init_pre_commit_config_works_with_the_knowledge_in_a_sub_folder(
+        flaims: Run, tmp_path: Path) -> None:
+    """The config init writes, moved to the top of a larger repository (where pre-commit reads
+    it): the hook runs on the knowledge files in docs/knowledge/ and finds their repository."""
+    need("git", "git is not installed")
+    top = tmp_path / "monorepo"
+    knowledge = top / "docs" / "knowledge"
+    shutil.copytree(FORMATS_EXAMPLE, knowledge)
+    (top / "README.md").write_text("# A larger repository\n")
+    git(top, "init", "-q", "-b", "main")
+    assert flaims("init", str(knowledge)).exit_code == 0  # keeps what exists, adds the rest
+    shutil.move(str(knowledge / ".pre-commit-config.yaml"), str(top / ".pre-commit-config.yaml"))
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "Knowledge")
+    failure = knowledge / "failures" / "2026" / "2026-03-10-payment-timeouts.yaml"
+    text = failure.read_text()
+
+    failure.write_text(text.replace("title: Payment API", "title: The payment API"))
+    git(top, "add", "-A")
+    passed = pre_commit(top, tmp_path / "pc")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^flaims lint\.+Passed$", passed.stdout, re.MULTILINE), passed.stdout
+
+    failure.write_text(text.replace("[timeouts, capacity]", "[timout, capacity]"))
+    git(top, "add", "-A")
+    failed = pre_commit(top, tmp_path / "pc")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert re.search(r"^flaims lint\.+Failed$", failed.stdout, re.MULTILINE), failed.stdout
+    assert ("failures/2026/2026-03-10-payment-timeouts.yaml:14:8: error unknown-tag"
+            in failed.stdout), failed.stdout
 
 
 # Editors: flaims schema -----------------------------------------------------------------------

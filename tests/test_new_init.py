@@ -223,8 +223,28 @@ def test_init_writes_every_template_file(tmp_path: Path, flaims: Run) -> None:
     assert {"failures/tags.yaml", ".gitignore", "README.md"} <= templates
     target = tmp_path / "plain" / "new"  # a plain folder that does not exist yet
     assert flaims("init", str(target)).exit_code == 0
+    pin = scaffold.action_pin().encode()
     for rel in templates:
-        assert (target / rel).read_bytes() == (folder / rel).read_bytes()
+        assert (target / rel).read_bytes() == scaffold._pinned((folder / rel).read_bytes(), pin)
+
+
+def test_init_pins_the_flaims_action_to_the_commit_flaims_runs_from(tmp_path: Path,
+                                                                     flaims: Run) -> None:
+    import re
+
+    from flaims_tool import __version__
+    from flaims_tool.history import head_commit
+
+    assert flaims("init", str(tmp_path / "k")).exit_code == 0
+    text = (tmp_path / "k" / ".github" / "workflows" / "flaims.yml").read_text("utf-8")
+    assert "FLAIMS_ACTION_PIN" not in text
+    uses = re.findall(r"uses: (flaims/flaims@\S+)(.*)", text)
+    assert len(uses) == 5
+    # This checkout is an editable install: its git HEAD is what the workflow would run.
+    commit = head_commit(Path(scaffold.__file__).parent.parent)
+    if commit is None:
+        pytest.skip("the flaims source is not a git checkout here")
+    assert set(uses) == {(f"flaims/flaims@{commit}", f" # v{__version__}")}
 
 
 def test_init_refuses_a_file(tmp_path: Path, flaims: Run) -> None:

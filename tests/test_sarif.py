@@ -1,8 +1,9 @@
 """`flaims lint --format sarif`: SARIF 2.1.0 that validates against the standard's schema.
 
-The schema in tests/fixtures/sarif-schema-2.1.0.json is the SARIF 2.1.0 JSON Schema as Microsoft's
-SARIF SDK ships it (npm package @microsoft/sarif-multitool-linux 5.7.0, file sarif-2.1.0.json,
-MIT): the OASIS 2.1.0 schema, written for JSON Schema Draft 2020-12.
+The schema in tests/fixtures/sarif-schema-2.1.0.json is the OASIS file itself: SARIF 2.1.0 Errata
+01, OASIS Standard (`$id` https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/
+sarif-schema-2.1.0.json), as the OASIS SARIF TC publishes it in its repository
+(oasis-tcs/sarif-spec, sarif-2.1/schema/sarif-schema-2.1.0.json). It is JSON Schema Draft 4.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft4Validator
 
 from flaims_tool.diagnostics import Diagnostic, Summary
 from flaims_tool.rules import all_rules
@@ -21,7 +22,7 @@ from flaims_tool.sarif import log
 from .conftest import HERE, Run
 
 SCHEMA = json.loads((HERE / "fixtures" / "sarif-schema-2.1.0.json").read_text("utf-8"))
-VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+VALIDATOR = Draft4Validator(SCHEMA, format_checker=Draft4Validator.FORMAT_CHECKER)
 FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
 
 
@@ -44,6 +45,13 @@ def break_example(repo: Path) -> None:
         assert text.count(old) == 1
         text = text.replace(old, new)
     path.write_text(text, "utf-8")
+
+
+def test_the_vendored_schema_is_the_oasis_standard() -> None:
+    assert SCHEMA["$schema"] == "http://json-schema.org/draft-04/schema#"
+    assert SCHEMA["id"] == ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                            "sarif-schema-2.1.0.json")
+    assert SCHEMA["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
 
 
 def test_the_vendored_schema_rejects_what_it_should() -> None:
@@ -129,3 +137,98 @@ def test_uris_are_relative_references(path: str, uri: str) -> None:
     assert result["message"]["text"] == "m (hint: a hint)"
     # A code the registry lacks still gets a descriptor, so ruleIndex always resolves.
     assert data["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "made-up-code"
+
+
+def fingerprints(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(r["ruleId"], r["partialFingerprints"]["flaimsFinding/v1"])
+            for r in data["runs"][0]["results"]]
+
+
+def test_every_result_has_a_fingerprint_that_survives_unrelated_edits(
+        flaims: Run, example_repo: Path) -> None:
+    break_example(example_repo)
+    _, before = sarif_of(flaims, example_repo)
+    assert len(fingerprints(before)) == 2
+    assert len(set(fingerprints(before))) == 2
+    # Lines added above both problems move them; the alerts must stay the same alerts.
+    path = example_repo / FAILURE
+    path.write_text("# A comment added later.\n\n" + path.read_text("utf-8").replace(
+        "summary: Card payments timed out for 40 minutes.",
+        "summary: >-\n  Card payments timed out\n  for 40 minutes."), "utf-8")
+    _, after = sarif_of(flaims, example_repo)
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"]
+             for r in after["runs"][0]["results"]]
+    assert lines == [18, 25]
+    assert fingerprints(after) == fingerprints(before)
+    assert schema_errors(after) == []
+
+
+def test_equal_problems_in_one_file_get_distinct_fingerprints() -> None:
+    same = [Diagnostic(FAILURE, n, 3, "placeholder", "placeholder still to be filled in")
+            for n in (4, 9)]
+    data = log(same, Summary(1, 2, 0))
+    (a, b) = (fp for _, fp in fingerprints(data))
+    assert a != b and a.split(":")[0] == b.split(":")[0]
+
+
+@pytest.mark.parametrize("broken", ["organisation: [Acme\n", "organisaton: Acme\n", None])
+def test_a_run_that_cannot_start_is_still_a_valid_log(broken: str | None, flaims: Run,
+                                                      example_repo: Path) -> None:
+    config = example_repo / "flaims.yaml"
+    if broken is None:
+        config.unlink()
+    else:
+        config.write_text(broken, "utf-8")
+    result = flaims("lint", "--format", "sarif", repo=example_repo)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert schema_errors(data) == []
+    (run,) = data["runs"]
+    assert run["results"] == []
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error"
+    assert "flaims.yaml" in note["message"]["text"]
+    if broken is not None:
+        assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "flaims.yaml"
+    assert "flaims: " in result.stderr  # and the one line for people, on stderr
+
+
+def test_a_clean_run_says_it_ran(flaims: Run, example_repo: Path) -> None:
+    _, data = sarif_of(flaims, example_repo)
+    assert data["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_paths_are_from_the_top_of_the_git_repository(flaims: Run, tmp_path: Path) -> None:
+    """Knowledge in a sub-folder of a larger repository (the action's `working-directory`):
+    GitHub places annotations and alerts by paths from the repository's top."""
+    import shutil
+
+    from .conftest import FORMATS_EXAMPLE, git
+
+    top = tmp_path / "monorepo"
+    shutil.copytree(FORMATS_EXAMPLE, top / "docs" / "knowledge")
+    git(top, "init", "-q", "-b", "main")
+    knowledge = top / "docs" / "knowledge"
+    break_example(knowledge)
+    _, data = sarif_of(flaims, knowledge)
+    assert schema_errors(data) == []
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in data["runs"][0]["results"]]
+    assert uris == [f"docs/knowledge/{FAILURE}"] * 2
+    github = flaims("lint", "--format", "github", repo=knowledge).output.splitlines()
+    assert github[0].startswith(f"::error file=docs/knowledge/{FAILURE},line=14,col=8,")
+    assert github[1].startswith(f"::warning file=docs/knowledge/{FAILURE},line=21,col=10,")
+    # For people and tools the paths stay relative to the knowledge repository (formats.md).
+    as_json = json.loads(flaims("lint", "--format", "json", repo=knowledge).output)
+    assert {d["path"] for d in as_json["diagnostics"]} == {FAILURE}
+
+
+def test_a_run_that_cannot_start_is_one_annotation_in_github_format(
+        flaims: Run, example_repo: Path) -> None:
+    (example_repo / "flaims.yaml").write_text("organisation: [Acme\n", "utf-8")
+    result = flaims("lint", "--format", "github", repo=example_repo)
+    assert result.exit_code == 2
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("::error file=flaims.yaml,line=2,col=1,title=flaims::flaims.yaml:2:1: ")

@@ -31,7 +31,7 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-              site_dir: Path | None, *, quiet: bool = False) -> Path:
+              site_dir: Path | None, *, quiet: bool = False, site_url: str | None = None) -> Path:
     from ..handbook.build import build
     from ..reporters import REPORTERS
 
@@ -42,7 +42,7 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         if chatty:
             click.echo(f"  {message}", err=True)
 
-    result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
+    result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress, site_url)
     if not result.built:
         lint = result.lint
         click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, sys.stdout.isatty()))
@@ -68,9 +68,14 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
 @as_of_option
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="PATH", help="Where to write the site (default: site/ in the repository).")
+@click.option("--site-url", envvar="FLAIMS_SITE_URL", default=None, metavar="URL",
+              callback=lambda ctx, param, value: _check_url(value),
+              help="The address the site is published at, e.g. https://org.github.io/repo/ "
+              "(default: handbook.url in flaims.yaml; also read from FLAIMS_SITE_URL). The 404 "
+              "page's links and the sitemap are made from it.")
 @click.pass_context
 def build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-          site_dir: Path | None) -> None:
+          site_dir: Path | None, site_url: str | None) -> None:
     """Build the handbook: a static MkDocs Material site in site/.
 
     Lints first (errors stop the build), generates Markdown pages into .flaims/handbook/,
@@ -81,10 +86,22 @@ def build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
     Examples:
       flaims build
       flaims build --strict --as-of 2026-03-31 --site-dir public
+      flaims build --site-url https://org.github.io/handbook/
 
     Exit status: 0 built, 1 problems (lint errors, MkDocs failure), 2 usage or configuration.
     """
-    run_build(ctx, strict, as_of, site_dir)
+    run_build(ctx, strict, as_of, site_dir, site_url=site_url)
+
+
+def _check_url(value: str | None) -> str | None:
+    from ..handbook.escape import external_url
+
+    if not value:  # an empty FLAIMS_SITE_URL means "not set"
+        return None
+    if external_url(value) != value:
+        raise click.BadParameter(f"{value[:80]!r} is not an http:// or https:// address",
+                                 param_hint="'--site-url'")
+    return value
 
 
 @click.command()

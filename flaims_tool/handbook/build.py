@@ -139,8 +139,9 @@ def _created(index: Index, history: Any | None) -> dict[str, dt.date]:
 
 
 def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path,
-             progress: Progress = _quiet) -> Generated:
-    """Write the pages and mkdocs.yml into `out` (a new, empty folder)."""
+             progress: Progress = _quiet, site_url: str | None = None) -> Generated:
+    """Write the pages and mkdocs.yml into `out` (a new, empty folder). `site_url`: where the
+    site is published, when the caller knows better than flaims.yaml (GitHub Pages)."""
     docs = out / "docs"
     docs.mkdir(parents=True)
     history = load_history(root, index)
@@ -180,7 +181,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
     copy_handwritten(root, repo, docs)
     nav = _nav(site) + handwritten_nav(repo)
     write_config(out / "mkdocs.yml", site_name=site_name,
-                 site_url=_site_url(index.config.handbook_url), description=None, nav=nav,
+                 site_url=_site_url(site_url or index.config.handbook_url), description=None, nav=nav,
                  not_in_nav=NOT_IN_NAV, extra_css=["assets/flaims/flaims.css"], repo=repo,
                  site_dir=os.path.relpath(site_dir, out))
     handwritten = sum(1 for p in repo.copied if p.endswith(".md"))
@@ -190,7 +191,11 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
 def _site_url(url: str | None) -> str | None:
     from .escape import external_url
 
-    return url if url and external_url(url) == url else None
+    if url and external_url(url) == url:
+        # A folder: `https://org.github.io/repo` (as actions/configure-pages gives it) is
+        # `…/repo/`, else MkDocs would place the 404 page's links one level too high.
+        return url if url.endswith("/") else url + "/"
+    return None
 
 
 def _nav(site: pages_mod.Site) -> list[Any]:
@@ -266,11 +271,13 @@ def _publish(new: Path, site: Path, work: Path) -> None:
 
 
 def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
-          strict: bool = False, progress: Progress = _quiet) -> BuildResult:
+          strict: bool = False, progress: Progress = _quiet,
+          site_url: str | None = None) -> BuildResult:
     """Lint, generate, run MkDocs and publish the site. Lint errors stop the build before
     anything is written: `result.built` is False. `strict` makes warnings of the handbook
     itself (page generation, MkDocs: a broken link, a missing page) fail the build; lint
-    warnings are content, not breakage (`flaims lint --strict` is for those)."""
+    warnings are content, not breakage (`flaims lint --strict` is for those). `site_url`
+    overrides `handbook.url` (the 404 page's links and the sitemap are made from it)."""
     start = time.monotonic()
     site = check_site_dir(root, site_dir or root / SITE_DIR)
     progress("reading the knowledge files")
@@ -282,7 +289,7 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     work = _work_dir(root)
     fresh = work / f"{GENERATED}.new"
     _remove(fresh)
-    generated = generate(root, index, result.lint.as_of, fresh, site, progress)
+    generated = generate(root, index, result.lint.as_of, fresh, site, progress, site_url)
     target = generated_folder(root)
     _remove(target)
     fresh.rename(target)

@@ -135,3 +135,20 @@ register(
     sorting, linking and counting work.""",
     Example(F, "severity: high", "severity: hgh", 4, 11), "schema",
 )
+register(
+    "unquoted-text", WARNING, "Text that YAML would read as a number, true/false or null is quoted.",
+    """flaims keeps what was typed (`title: 1.10` stays the text "1.10"), but YAML itself reads
+    `1.10` as the number 1.1, `true` as a boolean and `~` as null, and so do editors, Ajv and
+    check-jsonschema, which then call the file invalid. Quoted, every tool reads the same text.""",
+    Example("curriculum/capacity-planning.yaml", "title: Capacity planning for peaks",
+            "title: 1.10", 2, 8), "schema",
+)
+register(
+    "schema-line", WARNING, "A `# yaml-language-server: $schema=` line resolves to the file's schema.",
+    """Editors check a file against the schema its `$schema=` line names. Copied into a deeper
+    folder, `../schemas/…` no longer resolves: the editor says "Unable to load schema" and checks
+    nothing. The line must lead from the file's folder to the repository's schema for its kind.""",
+    Example("people/bob-li.yaml", "id: bob-li",
+            "# yaml-language-server: $schema=../../schemas/person.schema.json\nid: bob-li", 1, 33),
+    "files",
+)
