@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .overflow import OverflowReport, Pattern
+from .scaffold import create_file
 from .workspace import Index
 
 _COMPETENCY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
@@ -114,8 +115,7 @@ def scaffold(index: Index, report: OverflowReport) -> Iterator[Written]:
         except OSError as e:
             raise ScaffoldError(f"curriculum/: cannot make the folder ({e.strerror or e})") from e
         try:
-            with path.open("x", encoding="utf-8", newline="\n") as f:
-                f.write(render(index, report, pattern))
+            create_file(index.root, rel, render(index, report, pattern).encode("utf-8"))
         except FileExistsError:  # appeared since the check: still the user's
             yield Written(rel, False)
             continue

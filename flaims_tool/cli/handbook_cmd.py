@@ -44,7 +44,8 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
             click.echo(f"  {message}", err=True)
 
     try:
-        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
+        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress,
+                       notice=lambda m: click.echo(m, err=True))
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
     except BuildError as e:
