@@ -173,7 +173,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
     all_pages = list(pages_mod.build_pages(site))
     common = {"as_of": as_of.isoformat(), "organisation": index.config.organisation,
               "site_title": site_name, "history": changes.available,
-              "history_note": changes.note}
+              "history_note": changes.note, "history_shallow": changes.shallow}
     written: set[str] = set()
     for n, page in enumerate(all_pages, 1):
         if not _PAGE_PATH.match(page.path) or page.path in written:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .. import yamlio
-from ..diagnostics import quote
+from ..diagnostics import quote, shown
 from ..workspace import FOLDERS, ConfigError
 from .escape import external_url, plain, text
 
@@ -284,7 +284,7 @@ def copy_handwritten(root: Path, site: RepoSite, docs: Path) -> None:
             if name.startswith(".") or not name.lower().endswith(_ASSET_SUFFIXES):
                 continue
             if not _SAFE_PART.match(name) or path.is_symlink():
-                site.warnings.append(f"{site.pages_dir}/{rel}: skipped (a symlink, or a file "
+                site.warnings.append(f"{shown(site.pages_dir + '/' + rel)}: skipped (a symlink, or a file "
                                      "name that is not letters, digits, '.', '_' and '-')")
                 continue
             dest = docs / HANDWRITTEN / rel
@@ -366,6 +366,7 @@ def write_config(path: Path, *, site_name: str, site_url: str | None, descriptio
         "use_directory_urls": False,  # pages also open from disk, without a server
         "theme": theme(repo),
         "plugins": ["search"],
+        "hooks": [str(Path(__file__).with_name("site_hooks.py"))],
         "markdown_extensions": [
             {"toc": {"permalink": True}}, "tables", "admonition", "def_list", "footnotes",
             "fenced_code",

@@ -1,0 +1,61 @@
+"""What a private plan's diagnostics may say: field names and positions, never a value.
+
+A CI log is public to everyone who can read the repository's checks; a quoted value of a private
+plan (`updated: '2026-09-14 my salary is …' is not a date`) would publish it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .diagnostics import Diagnostic
+from .model import Document
+from .yamlio import PathKey
+
+PLANS = "plans/"
+NOTE = "(this plan is private: its values are not shown)"
+
+
+def is_private_plan(path: str, documents: dict[str, Document]) -> bool:
+    """A plan that is not visibly public: private by default, and when it cannot be read."""
+    if not path.startswith(PLANS):
+        return False
+    doc = documents.get(path)
+    return doc is None or doc.data.get("visibility") != "public"
+
+
+def field_name(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fields(doc: Document | None) -> dict[tuple[int, int], str]:
+    if doc is None:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for positions in (doc.loaded.positions, doc.loaded.key_positions):
+        for path, pos in positions.items():
+            if path:
+                found.setdefault((pos[0], pos[1]), field_name(path))
+    return found
+
+
+def redact(diagnostics: Iterable[Diagnostic], documents: Iterable[Document],
+           summaries: dict[str, str]) -> list[Diagnostic]:
+    """Each private plan's diagnostic said with its rule's summary and the field it is at."""
+    by_path = {d.path: d for d in documents}
+    fields: dict[str, dict[tuple[int, int], str]] = {}
+    out = []
+    for d in diagnostics:
+        if not is_private_plan(d.path, by_path):
+            out.append(d)
+            continue
+        if d.path not in fields:
+            fields[d.path] = _fields(by_path.get(d.path))
+        where = fields[d.path].get((d.line, d.column))
+        what = summaries.get(d.code, d.code.replace("-", " "))
+        message = f"{where}: {what} {NOTE}" if where else f"{what} {NOTE}"
+        out.append(Diagnostic(d.path, d.line, d.column, d.code, message, d.severity, d.hint))
+    return out
