@@ -30,6 +30,13 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _cannot_write(e: OSError) -> str:
+    from ..diagnostics import shown
+
+    where = shown(str(e.filename)) if e.filename else "the repository"
+    return f"{where}: cannot write ({e.strerror or e}); the handbook was not built"
+
+
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
               site_dir: Path | None, *, quiet: bool = False) -> Path:
     from ..handbook.build import BuildError, build
@@ -48,6 +55,8 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
                        notice=lambda m: click.echo(m, err=True))
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
+    except OSError as e:  # a read-only repository, a full disk
+        raise ConfigProblem(_cannot_write(e)) from e
     except BuildError as e:
         if e.output:
             click.echo(e.output.rstrip(), err=True)
@@ -124,4 +133,6 @@ def serve(ctx: click.Context, as_of: dt.datetime | None, port: int, host: str) -
                          echo=lambda m: click.echo(m, err=True))
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
+    except OSError as e:
+        raise ConfigProblem(_cannot_write(e)) from e
     ctx.exit(code)

@@ -290,7 +290,31 @@ def copy_handwritten(root: Path, site: RepoSite, docs: Path) -> None:
             dest = docs / HANDWRITTEN / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, dest)
+            if name.lower().endswith(_PAGE_SUFFIXES):
+                _refuse_script_links(dest, f"{site.pages_dir}/{rel}")
             site.copied.append(rel)
+
+
+# A link whose target runs script: Markdown links and reference definitions, autolinks and the
+# URL attributes of raw HTML. Entities are decoded first (`java&#115;cript:` is the same link).
+_SCRIPT_LINK = re.compile(
+    r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?|<|\b(?:href|src|action|formaction|data)\s*=\s*[\"']?)"
+    r"\s*(?:javascript|vbscript)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _refuse_script_links(path: Path, shown_as: str) -> None:
+    """Hand-written pages are trusted like code (raw HTML passes), but a `javascript:` link is
+    the one thing a reviewer is likely to miss: it is refused with its place."""
+    import html
+
+    raw = path.read_text("utf-8", "replace")
+    for body in (raw, html.unescape(raw)):
+        found = _SCRIPT_LINK.search(body)
+        if found:
+            line = body.count("\n", 0, found.start()) + 1
+            col = found.start() - (body.rfind("\n", 0, found.start()) + 1) + 1
+            raise SiteError(f"{shown(shown_as)}:{line}:{col}: a javascript: link; hand-written "
+                            "pages may link to pages and http(s) addresses only")
 
 
 def _user_nav(items: Any, site: RepoSite) -> list[Any]:
