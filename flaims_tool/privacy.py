@@ -55,7 +55,8 @@ def redact(diagnostics: Iterable[Diagnostic], documents: Iterable[Document],
         if d.path not in fields:
             fields[d.path] = _fields(by_path.get(d.path))
         where = fields[d.path].get((d.line, d.column))
-        what = summaries.get(d.code, d.code.replace("-", " "))
+        rule = summaries.get(d.code, "").rstrip(".")
+        what = f"fails {d.code}" + (f" ({rule})" if rule else "")
         message = f"{where}: {what} {NOTE}" if where else f"{what} {NOTE}"
         out.append(Diagnostic(d.path, d.line, d.column, d.code, message, d.severity, d.hint))
     return out
