@@ -108,8 +108,8 @@ def test_allowed_theme_values_still_build(flaims: Run, git_repo: Path) -> None:
 def test_aliased_nav_is_refused_fast_instead_of_taking_gigabytes(tmp_path: Path) -> None:
     repo = tmp_path / "r"
     repo.mkdir()
-    lines = ["site_name: x", "nav:", "  - &a0 [page.md, page.md]"]
-    lines += [f"  - &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 40)]
+    lines = ["site_name: x", "nav:", "  - &a0 {t: [page.md, page.md]}"]
+    lines += [f"  - &a{i} {{t: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, 40)]
     (repo / "mkdocs.yml").write_text("\n".join(lines) + "\n", "utf-8")
     assert len((repo / "mkdocs.yml").read_bytes()) < 1400
     code = ("import sys, time; from pathlib import Path\n"
