@@ -141,8 +141,8 @@ def read_history(root: Path, people: dict[str, list[str]] | None = None) -> Hist
     note = None
     if shallow:
         note = ("shallow clone: the history stops at the oldest fetched commit, so what changed "
-                "before it, and who changed it, is unknown (fetch it all with "
-                "'git fetch --unshallow')")
+                "up to it, and who changed it, is unknown; fetch it all with "
+                "'git fetch --unshallow'")
     return History(True, shallow, note, files)
 
 
