@@ -7,8 +7,10 @@ bytes hash to the same digest, and the whole cache only when it was written by t
 
 It lives in `.flaims/cache/documents.marshal` inside the repository; `.flaims/.gitignore` keeps it
 out of git. It is written with `marshal` of plain data (never pickle: nothing in it can run), is
-readable by its owner only, and a cache file that this user did not write that way (a checked-out
-or copied file has other permissions) is ignored, so a pull request cannot plant one.
+readable by its owner only, and signed with a secret key kept outside the repository
+(`$XDG_CACHE_HOME/flaims/cache-key`, else `~/.cache/flaims/cache-key`): a cache file this user's
+flaims did not write is never believed, whatever its owner and mode (a planted result once made
+lint say "no problems" about 100,000 broken files). Without a key there is no cache.
 
 Files that miss are parsed in worker processes when there are enough of them to pay for the
 workers (measured: about 1,000 files on two cores; see benchmarks/README.md).
@@ -19,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import hmac
 import marshal
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -111,6 +115,48 @@ def _prefix() -> bytes:
     return b"flaims-cache\n" + fingerprint()
 
 
+_KEY_FILE = "cache-key"
+_MAC_BYTES = 32
+
+
+def _key_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "flaims"
+
+
+@cache
+def secret() -> bytes | None:
+    """This user's key for signing caches, made on first use; None when it cannot be kept."""
+    folder = _key_folder()
+    path = folder / _KEY_FILE
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(_MAC_BYTES))
+        except FileExistsError:
+            pass
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            key = fh.read(_MAC_BYTES + 1)
+    except OSError:
+        return None
+    if os.name == "posix" and (st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077):
+        return None  # a key others can read or write signs nothing
+    return key if len(key) == _MAC_BYTES else None
+
+
+def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
+    h = hashlib.blake2b(key=key, digest_size=_MAC_BYTES)
+    h.update(_prefix())
+    h.update(payload)
+    return h.digest()
+
+
 def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
@@ -168,6 +214,10 @@ def _workers() -> int:
     return min(cpus, 8)
 
 
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[tuple[Any, ...]]:
     """Entries for the files to parse, in order; in worker processes when it pays."""
     import multiprocessing
@@ -181,7 +231,9 @@ def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[tupl
     chunks = [[(k, r, str(p), raw) for k, r, p, raw in todo[i:i + _CHUNK]]
               for i in range(0, len(todo), _CHUNK)]
     # fork: the workers start in milliseconds with flaims already imported and warm.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # Workers ignore Ctrl-C: the parent alone stops, and the pool is terminated on the way out
+    # (each worker once printed its own traceback, and a few outlived the command).
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
         for blob in pool.imap(_parse_chunk, chunks):
             with _no_gc():
                 entries = marshal.loads(blob)
@@ -219,11 +271,15 @@ class Store:
                 if not self._ours(st):
                     return
                 raw = fh.read()
-            prefix = _prefix()
-            if not raw.startswith(prefix):  # another flaims, other schemas, or not ours
+            prefix, key = _prefix(), secret()
+            if key is None or not raw.startswith(prefix):  # another flaims, or no key
+                return
+            view = memoryview(raw)
+            mac, payload = view[len(prefix):len(prefix) + _MAC_BYTES], view[len(prefix) + _MAC_BYTES:]
+            if not hmac.compare_digest(bytes(mac), _mac(key, payload)):  # not written by us
                 return
             with _no_gc():
-                entries = marshal.loads(memoryview(raw)[len(prefix):])
+                entries = marshal.loads(payload)
         except (OSError, EOFError, ValueError, TypeError):
             return
         if isinstance(entries, dict):
@@ -266,11 +322,15 @@ class Store:
                 self.folder.mkdir()
             if not self._safe_folder():
                 return
+            key = secret()
+            if key is None:
+                return
+            payload = marshal.dumps(entries)
             fd, tmp = tempfile.mkstemp(prefix=".documents-", dir=self.folder)  # mode 0600
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(_prefix())
-                    marshal.dump(entries, fh)
+                    fh.write(_prefix() + _mac(key, payload))
+                    fh.write(payload)
                 os.replace(tmp, self.file)
             except BaseException:
                 os.unlink(tmp)

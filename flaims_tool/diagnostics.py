@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,22 @@ WARNING = "warning"
 # Messages quote user values only up to this length: a CI log must never carry a private
 # plan's text, and a long value adds nothing to "what is wrong here".
 _QUOTE_LIMIT = 40
+# C0 and C1 controls, DEL, line and paragraph separators, and the lone surrogates a file name
+# that is not UTF-8 decodes to: never printed as they are (a newline in a file name could start
+# a `::error` workflow command at the beginning of a CI log line).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """A path (or other user text) safe to print on one line: controls escaped as `\\xNN`."""
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +45,7 @@ class Diagnostic:
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {
-            "path": self.path,
+            "path": shown(self.path),
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
@@ -40,13 +57,13 @@ class Diagnostic:
         return d
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+        return f"{shown(self.path)}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
 
 
 def quote(value: object) -> str:
     """A short, safe rendering of a user value for a message."""
     text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", " ").replace("\r", " ")
+    text = shown(text.replace("\n", " ").replace("\r", " "))
     if len(text) > _QUOTE_LIMIT:
         text = text[: _QUOTE_LIMIT - 1] + "…"
     return f"'{text}'"

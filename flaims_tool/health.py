@@ -142,8 +142,13 @@ def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = 3
                 report.stale.append(StaleDocument(doc.path, doc.kind, *_ident(doc),
                                                   record.last.date().isoformat(), days))
     if unseen:
-        report.notes.append(f"{unseen} document{'s are' if unseen != 1 else ' is'} not committed "
-                            "yet, so their authors and age are not known")
+        many = unseen != 1
+        if getattr(history, "shallow", False):
+            why = f"{'have' if many else 'has'} no change after the shallow clone's oldest commit"
+        else:
+            why = f"{'are' if many else 'is'} not committed yet"
+        report.notes.append(f"{unseen} document{'s' if many else ''} {why}, so their authors "
+                            "and age are not known")
     report.stale.sort(key=lambda s: (-s.days, s.path))
     report.bus_factor = sorted(
         (SoleAuthor(p, index.person_name(p), docs) for p, docs in sole.items()),

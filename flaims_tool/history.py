@@ -162,11 +162,15 @@ def read_history(root: Path, people: dict[str, list[str]] | None = None) -> Hist
     # (their changes show in the commits they merge).
     proc = _run(root, ["log", "--name-status", "-M", "-z", "--relative", f"--format={_LOG_FORMAT}",
                        "HEAD", "--", "."])
-    files = _parse_log(_text(proc.stdout), email_map(people))
+    # A shallow clone's oldest commits show every file as added by their author: a commit that
+    # touched only a private plan would name its author on every page. Their changes are unknown.
+    boundary = _shallow_commits(root) if shallow else set()
+    files = _parse_log(_text(proc.stdout), email_map(people), boundary)
     note = None
     if shallow:
-        note = ("shallow clone: the history stops at the oldest fetched commit, so first dates "
-                "and early authors may be missing (fetch it all with 'git fetch --unshallow')")
+        note = ("shallow clone: the history stops at the oldest fetched commit, so what changed "
+                "up to it, and who changed it, is unknown; fetch it all with "
+                "'git fetch --unshallow'")
     return History(True, shallow, note, files)
 
 
@@ -198,8 +202,21 @@ def _name_status(text: str) -> Iterator[tuple[str, str, str | None]]:
             i += 2
 
 
-def _parse_log(out: str, emails: dict[str, str]) -> dict[str, FileHistory]:
-    """Walk the log newest first, following each current file back through its renames."""
+def _shallow_commits(root: Path) -> set[str]:
+    """The commits a shallow clone was cut at (their parents were not fetched)."""
+    proc = _run(root, ["rev-parse", "--git-path", "shallow"], check=False)
+    path = Path(_text(proc.stdout).strip())
+    try:
+        text = (path if path.is_absolute() else root / path).read_text("ascii", "replace")
+    except OSError:
+        return set()
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def _parse_log(out: str, emails: dict[str, str],
+               unknown: set[str] | frozenset[str] = frozenset()) -> dict[str, FileHistory]:
+    """Walk the log newest first, following each current file back through its renames.
+    Commits in `unknown` (a shallow clone's cut) are left out: their diff is not a change."""
     # A path as it was at some point in history -> the current path it became (None: the file
     # at that path was later deleted, or is an earlier file that happened to use the same name).
     alias: dict[str, str | None] = {}
@@ -208,7 +225,7 @@ def _parse_log(out: str, emails: dict[str, str]) -> dict[str, FileHistory]:
     for record in out.split(_RS)[1:]:
         header, _, body = record.partition("\0")
         parts = header.split(_FS)
-        if len(parts) < 4:
+        if len(parts) < 4 or parts[0].strip() in unknown:
             continue
         name, email, when_text = parts[1], parts[2], parts[3].strip()
         when = dt.datetime.fromisoformat(when_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .diagnostics import ERROR, Diagnostic, Summary
+from .diagnostics import ERROR, Diagnostic, Summary, shown
 from .output import Formats
 from .sarif import sarif
 
@@ -59,8 +59,8 @@ def github(diagnostics: list[Diagnostic], summary: Summary, color: bool = False)
         level = "error" if d.severity == ERROR else "warning"
         message = d.message + (f" ({d.hint})" if d.hint else "")
         lines.append(
-            f"::{level} file={_escape(d.path, True)},line={d.line},col={d.column},"
-            f"title={_escape('flaims ' + d.code, True)}::{_escape(message)}"
+            f"::{level} file={_escape(shown(d.path), True)},line={d.line},col={d.column},"
+            f"title={_escape('flaims ' + d.code, True)}::{_escape(shown(message))}"
         )
     lines.append(summary_line(summary))
     return "\n".join(lines)

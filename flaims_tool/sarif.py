@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from . import __version__
-from .diagnostics import ERROR, Diagnostic, Summary
+from .diagnostics import ERROR, Diagnostic, Summary, shown
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # The partial fingerprint's name: versioned, since a change in how it is made re-opens alerts.
@@ -36,7 +36,12 @@ def _uri(path: str) -> str:
     """A relative URI reference for a repository path (spaces and `%` escaped, `/` kept)."""
     from urllib.parse import quote
 
-    return quote(path, safe="/")
+    # A name that is not UTF-8 keeps its bytes as lone surrogates: percent-encode those bytes.
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "replace")
+    return quote(raw, safe="/")
 
 
 def _rule_descriptors(used: set[str]) -> list[dict[str, Any]]:
@@ -92,7 +97,7 @@ def log(diagnostics: list[Diagnostic], summary: Summary) -> dict[str, Any]:
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
     for d, fingerprint in zip(diagnostics, _fingerprints(diagnostics), strict=True):
-        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        text = shown(d.message + (f" (hint: {d.hint})" if d.hint else ""))
         results.append({
             "ruleId": d.code,
             "ruleIndex": index[d.code],

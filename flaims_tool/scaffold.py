@@ -7,6 +7,7 @@ exclusive creation, so even a race with another writer cannot overwrite anything
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -149,7 +150,10 @@ def write_new(root: Path, kind: str, values: NewValues, index: Index) -> str:
         raise ScaffoldError(f"{taken} already exists with id {doc_id!r}; flaims never overwrites "
                             "a file (choose another --title or --date, or edit that file)")
     text = render(kind, values, doc_id, rel, index)
-    _create(root / rel, text.encode("utf-8"))
+    try:
+        create_file(root, rel, text.encode("utf-8"))
+    except OSError as e:
+        raise ScaffoldError(f"{rel}: cannot write ({e.strerror or e})") from e
     return rel
 
 
@@ -169,7 +173,8 @@ def write_outside(folder: Path, values: NewValues, index: Index) -> Path:
             raise ScaffoldError(f"{folder / (doc_id + suffix)} already exists; flaims never "
                                 "overwrites a file")
     try:
-        _create(path, _plan(values, doc_id, index).encode("utf-8"))
+        folder.mkdir(parents=True, exist_ok=True)
+        create_file(folder, path.name, _plan(values, doc_id, index).encode("utf-8"))
     except FileExistsError as e:
         raise ScaffoldError(f"{path} already exists; flaims never overwrites a file") from e
     except OSError as e:
@@ -177,10 +182,28 @@ def write_outside(folder: Path, values: NewValues, index: Index) -> Path:
     return path
 
 
-def _create(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # "x": exclusive creation, so an existing file is never replaced.
-    with open(path, "xb") as fh:
+class LinkedPath(OSError):
+    """A folder on the way to a new file is a symbolic link: flaims does not write through it."""
+
+
+def create_file(root: Path, rel: str, data: bytes) -> None:
+    """Create `root/rel` and the folders to it, never through a symbolic link (a linked folder
+    would put the file outside the repository), never replacing anything (exclusive creation).
+    Raises FileExistsError, LinkedPath or another OSError."""
+    folder = root
+    parts = Path(rel).parts
+    for part in parts[:-1]:
+        folder = folder / part
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if os.path.islink(folder) or not os.path.isdir(folder):
+                raise LinkedPath(errno.ELOOP, f"{folder.relative_to(root).as_posix()}/ is a "
+                                 "symbolic link (or not a folder); flaims does not write through "
+                                 "links", str(folder)) from None
+    fd = os.open(folder / parts[-1],
+                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
 
 
@@ -528,7 +551,7 @@ def init_repository(target: Path, organisation: str) -> InitResult:
             result.kept.append(rel)
             continue
         try:
-            _create(path, data)
+            create_file(target, rel, data)
         except FileExistsError:
             result.kept.append(rel)
             continue
@@ -543,6 +566,9 @@ def init_repository(target: Path, organisation: str) -> InitResult:
         keep = path / ".gitkeep"
         if os.path.lexists(keep):
             continue
-        _create(keep, b"")
+        try:
+            create_file(target, f"{folder}/.gitkeep", b"")
+        except OSError as e:
+            raise ScaffoldError(f"{keep}: cannot write ({e.strerror or e})") from e
         result.created.append(f"{folder}/.gitkeep")
     return result

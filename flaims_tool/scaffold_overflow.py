@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .contract import COMPETENCY
 from .errors import ScaffoldError
 from .overflow import OverflowReport, Pattern
+from .scaffold import create_file
 from .workspace import Index
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -111,8 +112,7 @@ def scaffold(index: Index, report: OverflowReport) -> Iterator[Written]:
         except OSError as e:
             raise ScaffoldError(f"curriculum/: cannot make the folder ({e.strerror or e})") from e
         try:
-            with path.open("x", encoding="utf-8", newline="\n") as f:
-                f.write(render(index, report, pattern))
+            create_file(index.root, rel, render(index, report, pattern).encode("utf-8"))
         except FileExistsError:  # appeared since the check: still the user's
             yield Written(rel, False)
             continue

@@ -93,8 +93,9 @@ def _problem(loaded: Loaded, code: str, message: str, pos: Position, hint: str |
     return loaded
 
 
-def read(file: Path, rel: str) -> Loaded:
-    """Read and load one file; every failure is a diagnostic, never an exception."""
+def read(file: Path, rel: str, *, foreign_tags: bool = False) -> Loaded:
+    """Read and load one file; every failure is a diagnostic, never an exception.
+    `foreign_tags`: see `load`."""
     loaded = Loaded(rel)
     try:
         st = os.lstat(file)
@@ -115,7 +116,7 @@ def read(file: Path, rel: str) -> Loaded:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as e:
         return _problem(loaded, "unreadable", f"cannot read file: {e.strerror}", (1, 1), None)
-    return load(raw, rel, loaded)
+    return load(raw, rel, loaded, foreign_tags=foreign_tags)
 
 
 def _too_large(loaded: Loaded, size: int) -> Loaded:
@@ -131,8 +132,11 @@ def _line_col(text: str, index: int) -> Position:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
-    """Load YAML bytes into plain data with positions, or diagnostics saying why not."""
+def load(raw: bytes, rel: str, loaded: Loaded | None = None, *,
+         foreign_tags: bool = False) -> Loaded:
+    """Load YAML bytes into plain data with positions, or diagnostics saying why not.
+    `foreign_tags`: another tool's file (mkdocs.yml, with `!ENV` and `!!python/name:`): a
+    tagged scalar reads as null and a tagged list or mapping as untagged, instead of refusing."""
     loaded = loaded or Loaded(rel)
     if len(raw) > MAX_BYTES:
         return _too_large(loaded, len(raw))
@@ -167,7 +171,7 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
         )
     loaded.modeline = modeline.find(text)
     try:
-        _Builder(loaded).run(text)
+        _Builder(loaded, foreign_tags).run(text)
     except LoadError as e:
         return _problem(loaded, e.code, e.message, e.pos, e.hint)
     except yaml.MarkedYAMLError as e:
@@ -224,8 +228,9 @@ def _resolve(value: str) -> Any:
 
 
 class _Builder:
-    def __init__(self, loaded: Loaded):
+    def __init__(self, loaded: Loaded, foreign_tags: bool = False):
         self.loaded = loaded
+        self.foreign_tags = foreign_tags
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -263,6 +268,8 @@ class _Builder:
                 self._check_tag(event, pos)
                 plain = event.implicit[0] and event.style in (None, "")
                 value = _resolve(event.value) if plain else event.value
+                if self.foreign_tags and event.tag not in (None, "!"):
+                    value, plain = None, False
                 path = self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
                 if self.stack:
                     self.stack[-1].size += 1
@@ -294,6 +301,8 @@ class _Builder:
             raise first
 
     def _check_tag(self, event: Any, pos: Position) -> None:
+        if self.foreign_tags:
+            return
         if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
             raise LoadError(
                 "explicit-tag", f"explicit YAML tag {event.tag!r} is not allowed", pos,

@@ -116,19 +116,18 @@ def test_a_planted_cache_is_not_trusted(flaims: Run, broken_repo: Path) -> None:
     import marshal
 
     prefix = b"flaims-cache\n" + cache.fingerprint()
-    entries = marshal.loads(path.read_bytes()[len(prefix):])
+    raw = path.read_bytes()
+    mac, payload = raw[len(prefix):len(prefix) + 32], raw[len(prefix) + 32:]
+    entries = marshal.loads(payload)
     digest, kind, (data, blob, diags, _problems, _valid) = entries[FAILURE]
     entries[FAILURE] = (digest, kind, (data, blob, diags, [], True))
-    forged = prefix + marshal.dumps(entries)
-    path.write_bytes(forged)
-    os.chmod(path, 0o644)  # as git checks it out
-    assert lint(flaims, broken_repo) == cold
-    # The same forgery written by the user themself (0600) is, by design, believed: the cache
-    # trusts its owner, as a build cache does.
-    path.write_bytes(forged)
-    os.chmod(path, 0o600)
-    (broken_repo / RESULT).unlink()  # else the unchanged files' whole result answers first
-    assert lint(flaims, broken_repo) != cold
+    # Without the key kept outside the repository a forger can only reuse an old signature.
+    for forged in (prefix + marshal.dumps(entries), prefix + mac + marshal.dumps(entries)):
+        for mode in (0o644, 0o600):  # as git checks it out; as if the user wrote it
+            path.write_bytes(forged)
+            os.chmod(path, mode)
+            (broken_repo / RESULT).unlink(missing_ok=True)
+            assert lint(flaims, broken_repo) == cold
 
 
 def test_no_cache_writes_nothing(flaims: Run, example_repo: Path) -> None:

@@ -51,6 +51,9 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: stop at once and quietly, with the shell's status for an interrupt.
+            raise SystemExit(130) from None
         except BrokenPipeError:
             # `flaims list | head`: the reader has gone; stop quietly like other Unix tools.
             sys.stderr.close()

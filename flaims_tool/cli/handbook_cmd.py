@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import as_date, as_of_option, repo_root
+from . import ConfigProblem, as_date, as_of_option, repo_root
 
 
 def _interactive() -> bool:
@@ -30,6 +30,13 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _cannot_write(e: OSError) -> str:
+    from ..diagnostics import shown
+
+    where = shown(str(e.filename)) if e.filename else "the repository"
+    return f"{where}: cannot write ({e.strerror or e}); the handbook was not built"
+
+
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
               site_dir: Path | None, *, quiet: bool = False, site_url: str | None = None) -> Path:
     from ..handbook.build import build
@@ -42,7 +49,11 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         if chatty:
             click.echo(f"  {message}", err=True)
 
-    result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress, site_url)
+    try:
+        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress, site_url,
+                       notice=lambda m: click.echo(m, err=True))
+    except OSError as e:  # a read-only repository, a full disk
+        raise ConfigProblem(_cannot_write(e)) from e
     if not result.built:
         lint = result.lint
         click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, sys.stdout.isatty()))
@@ -125,6 +136,9 @@ def serve(ctx: click.Context, as_of: dt.datetime | None, port: int, host: str) -
     from ..handbook.serve import serve as run_serve
 
     root = repo_root(ctx)
-    code = run_serve(root, as_date(as_of), host, port,
-                     echo=lambda m: click.echo(m, err=True))
+    try:
+        code = run_serve(root, as_date(as_of), host, port,
+                         echo=lambda m: click.echo(m, err=True))
+    except OSError as e:
+        raise ConfigProblem(_cannot_write(e)) from e
     ctx.exit(code)

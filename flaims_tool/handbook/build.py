@@ -9,14 +9,16 @@ a site folder that could hold anything else.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -39,6 +41,10 @@ from .render import render
 WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
 SITE_DIR = "site"
+# Written into every site flaims builds: a folder is replaced only when it holds this file.
+SITE_MARKER = ".flaims-site"
+LOCK_FILE = "build.lock"
+LOCK_WAIT_SECONDS = 600
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
@@ -87,10 +93,11 @@ def check_site_dir(root: Path, site_dir: Path) -> Path:
                               "site folder")
     if site.exists() and not site.is_dir():
         raise ConfigError(f"{site_dir}: not a folder")
+    marker = site / SITE_MARKER
     if site.is_dir() and any(site.iterdir()) and not (
-            (site / "index.html").is_file() or (site / "sitemap.xml").is_file()):
-        raise ConfigError(f"{site_dir}: not empty, and not a site flaims built; empty it or "
-                          "choose another --site-dir")
+            marker.is_file() and not marker.is_symlink()):
+        raise ConfigError(f"{site_dir}: not empty, and not a site flaims built (no "
+                          f"{SITE_MARKER} file in it); empty it or choose another --site-dir")
     return site
 
 
@@ -153,7 +160,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
     all_pages = list(pages_mod.build_pages(site))
     common = {"as_of": as_of.isoformat(), "organisation": index.config.organisation,
               "site_title": site_name, "history": changes.available,
-              "history_note": changes.note}
+              "history_note": changes.note, "history_shallow": changes.shallow}
     written: set[str] = set()
     for n, page in enumerate(all_pages, 1):
         if not _PAGE_PATH.match(page.path) or page.path in written:
@@ -253,26 +260,60 @@ def _problems(output: str) -> list[str]:
     return found
 
 
-def _publish(new: Path, site: Path, work: Path) -> None:
-    """Replace the site folder by the freshly built one."""
-    old = work / "site.old"
-    _remove(old)
-    if site.exists():
-        try:
-            site.rename(old)
-        except OSError:
-            shutil.rmtree(site)
+def _publish(new: Path, site: Path) -> None:
+    """Replace the site folder by the freshly built one. The old site stays until the new one
+    is complete beside it (on the site's own file system, where renames are atomic): a full
+    disk once left 75 empty files and no site."""
+    (new / SITE_MARKER).write_text("Built by flaims: this folder is replaced on every build.\n",
+                                   encoding="utf-8")
+    staged = site.parent / f".{site.name}.flaims-new"
+    old = site.parent / f".{site.name}.flaims-old"
+    for leftover in (staged, old):
+        _remove(leftover)
     try:
-        new.rename(site)
-    except OSError:  # another file system
-        shutil.copytree(new, site)
-        shutil.rmtree(new)
+        new.rename(staged)
+    except OSError:  # another file system: copy it over first
+        try:
+            shutil.copytree(new, staged, symlinks=True)
+        except OSError as e:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise BuildError(f"the new site could not be written beside {site} ({e.strerror or e}); "
+                             "the old site is unchanged") from e
+        shutil.rmtree(new, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    staged.rename(site)
     _remove(old)
+
+
+@contextlib.contextmanager
+def build_lock(work: Path, notice: Progress = _quiet) -> Iterator[None]:
+    """One build (or regeneration) at a time per repository: a second one waits for the first."""
+    fd = os.open(work / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            notice("flaims: another flaims build is running on this repository; waiting for it")
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while True:
+                time.sleep(0.2)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ConfigError(f"another flaims build has held {work / LOCK_FILE} "
+                                          f"for over {LOCK_WAIT_SECONDS} s; try again when it "
+                                          "has finished") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
           strict: bool = False, progress: Progress = _quiet,
-          site_url: str | None = None) -> BuildResult:
+          site_url: str | None = None, notice: Progress = _quiet) -> BuildResult:
     """Lint, generate, run MkDocs and publish the site. Lint errors stop the build before
     anything is written: `result.built` is False. `strict` makes warnings of the handbook
     itself (page generation, MkDocs: a broken link, a missing page) fail the build; lint
@@ -282,11 +323,19 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     site = check_site_dir(root, site_dir or root / SITE_DIR)
     progress("reading the knowledge files")
     result = BuildResult(lint=lint(root, as_of))
-    index = result.lint.index
     progress(f"{result.lint.summary.files} files read")
     if result.lint.failed():
         return result
     work = _work_dir(root)
+    with build_lock(work, notice):
+        _build(root, result, site, work, strict, progress, site_url)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _build(root: Path, result: BuildResult, site: Path, work: Path, strict: bool,
+           progress: Progress, site_url: str | None) -> None:
+    index = result.lint.index
     fresh = work / f"{GENERATED}.new"
     _remove(fresh)
     generated = generate(root, index, result.lint.as_of, fresh, site, progress, site_url)
@@ -306,9 +355,10 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
         _remove(building)
         raise
     result.warnings += warnings
-    _publish(building, site, work)
+    try:
+        _publish(building, site)
+    finally:
+        _remove(building)
     result.built = True
     result.pages = generated.pages
     result.site_dir = site
-    result.seconds = time.monotonic() - start
-    return result

@@ -15,18 +15,18 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from ..diagnostics import quote
-from ..workspace import ConfigError
-from .escape import external_url, text
+from .. import yamlio
+from ..diagnostics import quote, shown
+from ..workspace import FOLDERS, ConfigError
+from .escape import external_url, plain, text
 
 MKDOCS_FILE = "mkdocs.yml"
 HANDWRITTEN = "handbook"  # where hand-written pages live, unless mkdocs.yml sets docs_dir
-_MAX_BYTES = 1_000_000
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 _THEME_KEYS = ("palette", "features", "icon", "language", "direction", "logo", "favicon")
 _PAGE_SUFFIXES = (".md",)
@@ -48,13 +48,23 @@ DEFAULT_THEME: dict[str, Any] = {
 }
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Safe loading that reads MkDocs' own tags (`!ENV`, `!!python/name:`) as nothing."""
+# What a theme value may be: Material writes these into HTML attributes without escaping them,
+# so a value outside these shapes is refused rather than escaped.
+_COLOURS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
+            "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange")
+PRIMARY_COLOURS = (*_COLOURS, "brown", "grey", "blue grey", "black", "white", "custom")
+ACCENT_COLOURS = (*_COLOURS, "custom")
+_SCHEME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")  # default, slate, or a custom scheme's name
+_MEDIA = re.compile(r"^\(prefers-color-scheme(: (light|dark))?\)$")
+_ICON = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)+$")
+_FEATURE = re.compile(r"^[a-z]+(\.[a-z]+)*$")
+_ICON_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+_TOGGLE_NAME = re.compile(r"^[\w .,:;!?()/-]{1,80}$")
+DIRECTIONS = ("ltr", "rtl")
 
 
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/",
-                                      lambda loader, suffix, node: None)
+class SiteError(ConfigError):
+    """A value in the repository's mkdocs.yml that flaims refuses, at `mkdocs.yml:line:col`."""
 
 
 @dataclass
@@ -72,28 +82,140 @@ class RepoSite:
     copied: list[str] = field(default_factory=list)  # paths under the pages dir, with /
 
 
+class _Reader:
+    """Checks values of a loaded mkdocs.yml; every refusal names its line and column."""
+
+    def __init__(self, loaded: yamlio.Loaded):
+        self.loaded = loaded
+
+    def refuse(self, path: yamlio.PathKey, what: str, hint: str) -> SiteError:
+        line, col = self.loaded.position(path)
+        return SiteError(f"{MKDOCS_FILE}:{line}:{col}: {what}; {hint}")
+
+    def one_of(self, value: Any, path: yamlio.PathKey, name: str, allowed: tuple[str, ...]) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise self.refuse(path, f"{name} {quote(value)} is not one flaims accepts",
+                          f"use one of: {', '.join(allowed)}")
+
+    def shaped(self, value: Any, path: yamlio.PathKey, name: str, shape: re.Pattern[str],
+               example: str) -> str:
+        if isinstance(value, str) and shape.match(value):
+            return value
+        raise self.refuse(path, f"{name} {quote(value)} is not of the form flaims accepts",
+                          f"write it like {example}")
+
+    def icon(self, value: Any, path: yamlio.PathKey) -> str:
+        name = self.shaped(value, path, "icon", _ICON, "material/school-outline")
+        if not _icon_exists(name):
+            raise self.refuse(path, f"icon {quote(name)} is not one of Material's icons",
+                              "see https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/")
+        return name
+
+    def palette(self, value: Any, path: yamlio.PathKey) -> Any:
+        entries = value if isinstance(value, list) else [value]
+        out = []
+        for i, entry in enumerate(entries):
+            at = (*path, i) if isinstance(value, list) else path
+            if not isinstance(entry, dict):
+                raise self.refuse(at, "a palette entry must be a mapping",
+                                  "give primary, accent, scheme, media and toggle")
+            kept: dict[str, Any] = {}
+            for key, item in entry.items():
+                where = (*at, key)
+                if key == "primary":
+                    kept[key] = self.one_of(item, where, "palette primary", PRIMARY_COLOURS)
+                elif key == "accent":
+                    kept[key] = self.one_of(item, where, "palette accent", ACCENT_COLOURS)
+                elif key == "scheme":
+                    kept[key] = self.shaped(item, where, "palette scheme", _SCHEME, "slate")
+                elif key == "media":
+                    kept[key] = self.shaped(item, where, "palette media", _MEDIA,
+                                            "'(prefers-color-scheme: dark)'")
+                elif key == "toggle" and isinstance(item, dict):
+                    kept[key] = {
+                        "icon": self.icon(item.get("icon"), (*where, "icon")),
+                        "name": self.shaped(item.get("name"), (*where, "name"), "toggle name",
+                                            _TOGGLE_NAME, "'Switch to dark mode'"),
+                    }
+                else:
+                    raise self.refuse(where, f"palette key {quote(key)} is not one flaims "
+                                      "accepts", "use primary, accent, scheme, media, toggle")
+            out.append(kept)
+        return out if isinstance(value, list) else out[0]
+
+    def icons(self, value: Any, path: yamlio.PathKey, depth: int = 0) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.refuse(path, "theme.icon must be a mapping", "e.g. logo: material/school")
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            where = (*path, key)
+            self.shaped(key, where, "icon key", _ICON_KEY, "logo")
+            if isinstance(item, dict) and depth == 0:  # admonition: {note: ...}
+                out[key] = self.icons(item, where, 1)
+            else:
+                out[key] = self.icon(item, where)
+        return out
+
+    def theme(self, theme: dict[str, Any]) -> dict[str, Any]:
+        kept: dict[str, Any] = {}
+        at = ("theme",)
+        for key in _THEME_KEYS:
+            value = theme.get(key)
+            if value is None:
+                continue
+            where = (*at, key)
+            if key == "palette":
+                kept[key] = self.palette(value, where)
+            elif key == "direction":
+                kept[key] = self.one_of(value, where, "theme.direction", DIRECTIONS)
+            elif key == "language":
+                kept[key] = self.one_of(value, where, "theme.language", languages())
+            elif key == "features":
+                if not isinstance(value, list):
+                    raise self.refuse(where, "theme.features must be a list",
+                                      "e.g. [navigation.top]")
+                kept[key] = [self.shaped(f, (*where, i), "feature", _FEATURE, "navigation.top")
+                             for i, f in enumerate(value)]
+            elif key == "icon":
+                kept[key] = self.icons(value, where)
+            else:  # logo, favicon: a hand-written file, checked once the files are copied
+                kept[key] = value
+        return kept
+
+
+def _material_templates() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("material")  # the theme flaims builds with
+    return Path(spec.origin if spec and spec.origin else ".").parent / "templates"
+
+
+def _icon_exists(name: str) -> bool:
+    return (_material_templates() / ".icons" / f"{name}.svg").is_file()
+
+
+def languages() -> tuple[str, ...]:
+    """The languages Material has translations for (an unknown one fails its build)."""
+    folder = _material_templates() / "partials" / "languages"
+    return tuple(sorted(p.stem for p in folder.glob("*.html") if p.stem != "custom"))
+
+
 def read_repo_site(root: Path) -> RepoSite:
-    """The repository's mkdocs.yml settings flaims respects (defaults when there is none)."""
+    """The repository's mkdocs.yml settings flaims respects (defaults when there is none).
+    Read with flaims' own bounded loader: aliases, nesting and size are limited as for the
+    knowledge files (aliased `nav` lists once took gigabytes)."""
     site = RepoSite()
     path = root / MKDOCS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return site
-    try:
-        raw = path.read_bytes()
-        if len(raw) > _MAX_BYTES:
-            raise ConfigError(f"{MKDOCS_FILE}: larger than 1 MB; flaims does not read it")
-        data = yaml.load(raw.decode("utf-8"), Loader=_TolerantLoader)
-    except (UnicodeDecodeError, OSError) as e:
-        raise ConfigError(f"{MKDOCS_FILE}: cannot be read ({e})") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or "not valid YAML"
-        raise ConfigError(f"{MKDOCS_FILE}{where}: {problem}") from e
-    if data is None:
-        return site
-    if not isinstance(data, dict):
-        raise ConfigError(f"{MKDOCS_FILE}: expected a mapping of settings")
+    loaded = yamlio.read(path, MKDOCS_FILE, foreign_tags=True)
+    if loaded.diagnostics:
+        d = loaded.diagnostics[0]
+        raise SiteError(f"{MKDOCS_FILE}:{d.line}:{d.column}: {d.message}"
+                        + (f" ({d.hint})" if d.hint else ""))
+    data = loaded.data or {}
+    check = _Reader(loaded)
     if isinstance(data.get("site_name"), str) and data["site_name"].strip():
         site.site_name = data["site_name"]
     if isinstance(data.get("site_description"), str):
@@ -103,19 +225,40 @@ def read_repo_site(root: Path) -> RepoSite:
         if theme.get("name") not in (None, "material"):
             site.warnings.append(f"{MKDOCS_FILE}: theme {quote(theme.get('name'))} replaced by "
                                  "material, the theme flaims builds with")
-        site.theme = {k: theme[k] for k in _THEME_KEYS if k in theme}
+        site.theme = check.theme(theme)
     docs_dir = data.get("docs_dir")
     if isinstance(docs_dir, str) and docs_dir.strip():
-        site.pages_dir = docs_dir.strip().strip("/")
+        site.pages_dir = _pages_dir(docs_dir, check)
     if isinstance(data.get("nav"), list):
         site.nav = data["nav"]
     css = data.get("extra_css")
     site.extra_css = [c for c in css if isinstance(c, str)] if isinstance(css, list) else []
     extra = data.get("extra")
     if isinstance(extra, dict) and isinstance(extra.get("social"), list):
-        site.social = [s for s in extra["social"]
-                       if isinstance(s, dict) and external_url(s.get("link"))]
+        for i, s in enumerate(extra["social"]):
+            # Material writes the link into `href` unescaped: only the escaped URL is kept.
+            link = external_url(s.get("link")) if isinstance(s, dict) else None
+            if link is None:
+                continue
+            entry = {"icon": check.icon(s.get("icon"), ("extra", "social", i, "icon")),
+                     "link": link}
+            if isinstance(s.get("name"), str):
+                entry["name"] = plain(s["name"])  # Material escapes the title itself
+            site.social.append(entry)
     return site
+
+
+def _pages_dir(value: str, check: _Reader) -> str:
+    """docs_dir: a folder of its own. The repository itself or a knowledge folder would publish
+    every file in it, private plans' neighbours included."""
+    rel = PurePosixPath(value.strip())
+    parts = [p for p in rel.parts if p not in ("", ".")]
+    if rel.is_absolute() or not parts or ".." in parts or parts[0] in (*FOLDERS, "site") \
+            or any(p.startswith(".") for p in parts):
+        raise check.refuse(("docs_dir",), f"docs_dir {quote(value)} is not a folder of its own",
+                           "keep hand-written pages in their own folder, such as handbook/ "
+                           "(never the repository itself or a knowledge folder)")
+    return "/".join(parts)
 
 
 def copy_handwritten(root: Path, site: RepoSite, docs: Path) -> None:
@@ -141,13 +284,37 @@ def copy_handwritten(root: Path, site: RepoSite, docs: Path) -> None:
             if name.startswith(".") or not name.lower().endswith(_ASSET_SUFFIXES):
                 continue
             if not _SAFE_PART.match(name) or path.is_symlink():
-                site.warnings.append(f"{site.pages_dir}/{rel}: skipped (a symlink, or a file "
+                site.warnings.append(f"{shown(site.pages_dir + '/' + rel)}: skipped (a symlink, or a file "
                                      "name that is not letters, digits, '.', '_' and '-')")
                 continue
             dest = docs / HANDWRITTEN / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, dest)
+            if name.lower().endswith(_PAGE_SUFFIXES):
+                _refuse_script_links(dest, f"{site.pages_dir}/{rel}")
             site.copied.append(rel)
+
+
+# A link whose target runs script: Markdown links and reference definitions, autolinks and the
+# URL attributes of raw HTML. Entities are decoded first (`java&#115;cript:` is the same link).
+_SCRIPT_LINK = re.compile(
+    r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?|<|\b(?:href|src|action|formaction|data)\s*=\s*[\"']?)"
+    r"\s*(?:javascript|vbscript)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _refuse_script_links(path: Path, shown_as: str) -> None:
+    """Hand-written pages are trusted like code (raw HTML passes), but a `javascript:` link is
+    the one thing a reviewer is likely to miss: it is refused with its place."""
+    import html
+
+    raw = path.read_text("utf-8", "replace")
+    for body in (raw, html.unescape(raw)):
+        found = _SCRIPT_LINK.search(body)
+        if found:
+            line = body.count("\n", 0, found.start()) + 1
+            col = found.start() - (body.rfind("\n", 0, found.start()) + 1) + 1
+            raise SiteError(f"{shown(shown_as)}:{line}:{col}: a javascript: link; hand-written "
+                            "pages may link to pages and http(s) addresses only")
 
 
 def _user_nav(items: Any, site: RepoSite) -> list[Any]:
@@ -223,6 +390,7 @@ def write_config(path: Path, *, site_name: str, site_url: str | None, descriptio
         "use_directory_urls": False,  # pages also open from disk, without a server
         "theme": theme(repo),
         "plugins": ["search"],
+        "hooks": [str(Path(__file__).with_name("site_hooks.py"))],
         "markdown_extensions": [
             {"toc": {"permalink": True}}, "tables", "admonition", "def_list", "footnotes",
             "fenced_code",

@@ -54,6 +54,7 @@ class Changes:
         self.history = history
         self.available = bool(history is not None and getattr(history, "available", False))
         self.note: str = str(getattr(history, "note", "") or "") if history is not None else ""
+        self.shallow = bool(getattr(history, "shallow", False))
 
     def last(self, paths: Iterable[str]) -> Change | None:
         if not self.available:

@@ -25,6 +25,7 @@ from .build import (
     SITE_DIR,
     _remove,
     _work_dir,
+    build_lock,
     generate,
     generated_folder,
 )
@@ -65,24 +66,43 @@ def _stat(path: Path, root: Path, found: list[tuple[str, int, int]]) -> None:
 
 def sync(new: Path, target: Path) -> int:
     """Make `target` hold exactly the files of `new`, touching only what differs. Returns the
-    number of files written or removed."""
+    number of files written or removed. Never follows a link: a link planted in the generated
+    folder (a branch can commit one with `git add -f`) is removed, never written through."""
     changed = 0
-    wanted = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()
+    target.mkdir(exist_ok=True)
+    wanted: set[Path] = set()
+    for dirpath, _dirs, filenames in os.walk(new):
+        wanted.update((Path(dirpath) / f).relative_to(new) for f in filenames)
     for rel in sorted(wanted):
-        src, dest = new / rel, target / rel
-        data = src.read_bytes()
-        if dest.is_file() and dest.read_bytes() == data:
+        data = (new / rel).read_bytes()
+        folder = target
+        for part in rel.parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                folder.unlink()
+            folder.mkdir(exist_ok=True)
+        dest = folder / rel.name
+        if dest.is_symlink() or (dest.exists() and not dest.is_file()):
+            _remove(dest)
+        elif dest.is_file() and dest.read_bytes() == data:
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
+                     0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         changed += 1
-    for path in sorted(target.rglob("*"), reverse=True):
-        rel = path.relative_to(target)
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            changed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # os.walk does not enter linked folders: a link is removed as a link, its target untouched.
+    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        base = Path(dirpath)
+        for name in filenames + [d for d in dirnames if (base / d).is_symlink()]:
+            path = base / name
+            if path.relative_to(target) not in wanted or path.is_symlink():
+                path.unlink()
+                changed += 1
+        if base != target and not any(base.iterdir()):
+            base.rmdir()
     return changed
 
 
@@ -99,14 +119,13 @@ def regenerate(root: Path, as_of: dt.date | None, echo: Echo) -> bool:
         return False
     work = _work_dir(root)
     fresh = work / "handbook.serve"
-    _remove(fresh)
-    try:
-        generate(root, result.index, result.as_of, fresh, root / SITE_DIR)
-        target = generated_folder(root)
-        target.mkdir(parents=True, exist_ok=True)
-        sync(fresh, target)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+    with build_lock(work, echo):
+        _remove(fresh)
+        try:
+            generate(root, result.index, result.as_of, fresh, root / SITE_DIR)
+            sync(fresh, generated_folder(root))
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
     return True
 
 

@@ -92,7 +92,9 @@ def run(index: Index, as_of: dt.date) -> list[Diagnostic]:
     for r in RULES.values():
         if r.check is not None:
             found.extend(r.check(ctx))
-    return sorted(set(found))
+    from ..privacy import redact
+
+    return sorted(set(redact(found, index.documents, {c: r.summary for c, r in RULES.items()})))
 
 
 def _load_all() -> None:
