@@ -80,7 +80,7 @@ def _fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for d in diagnostics:
-        digest = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
         seen[digest] = seen.get(digest, 0) + 1
         out.append(f"{digest}:{seen[digest]}")
     return out
