@@ -1,8 +1,11 @@
 """Safe YAML loading that keeps positions and refuses what is unsafe.
 
 The document is built straight from libyaml's *events*, never composed by PyYAML, because:
-- libyaml's composer recurses and crashes the process on deep nesting; the event stream does not,
-  so depth, node count and alias expansion are bounded before anything is built;
+- PyYAML's composer recurses, so deep nesting exhausts the stack; the event stream does not, so
+  depth, node count and alias expansion are bounded here before anything is built. Newer libyaml
+  (bundled with PyYAML 6.0.2 and later) also refuses nesting past 1,000 levels in its own scanner,
+  which reads ahead of the events: whichever refuses first, the diagnostic is `nesting-too-deep`
+  (see `_PARSER_LIMITS`);
 - PyYAML silently keeps the last of two duplicate keys;
 - YAML 1.1 turns `no`, `2026-03-10`, `01234` and `1.10` into bool, date, octal and float. Here
   only YAML 1.2 core forms resolve, dates stay text, and the text of every plain scalar that did
@@ -163,11 +166,36 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None) -> Loaded:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        limit = _parser_limit(str(e.problem or ""))
+        if limit:
+            code, message, hint = limit
+            return _problem(loaded, code, message, pos, hint)
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
         return _problem(loaded, "yaml-syntax", f"YAML syntax error: {what}", pos, _syntax_hint(text, pos))
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as e:
+    except RecursionError:  # the pure-Python parser, where libyaml is missing, recurses on nesting
+        return _problem(loaded, _DEEP[0], _DEEP[1], (1, 1), _DEEP[2])
+    except MemoryError:
+        return _too_large(loaded, len(raw))
+    except (yaml.YAMLError, ValueError) as e:
         return _problem(loaded, "yaml-syntax", f"YAML could not be read: {type(e).__name__}", (1, 1), None)
     return loaded
+
+
+_DEEP = ("nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels",
+         "flatten the structure: flaims' formats need a few levels, never hundreds")
+
+# Limits a parser version enforces on its own, recognised by the words of its message, so a
+# newer libyaml refusing first gives the same diagnostic as flaims' own bound would.
+_PARSER_LIMITS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
+    (re.compile(r"nesting depth|nesting level|too deep", re.IGNORECASE), _DEEP),
+)
+
+
+def _parser_limit(problem: str) -> tuple[str, str, str] | None:
+    for words, diagnostic in _PARSER_LIMITS:
+        if words.search(problem):
+            return diagnostic
+    return None
 
 
 # A value that opens with a quote and goes on after the closing one: `- "Instant" is a promise`.
@@ -233,10 +261,7 @@ class _Builder:
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 self._check_tag(event, pos)
                 if len(self.stack) >= MAX_DEPTH:
-                    raise LoadError(
-                        "nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels", pos,
-                        "flatten the structure",
-                    )
+                    raise LoadError(*_DEEP[:2], pos, _DEEP[2])
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = self._attach(container, pos, None)
                 self.stack.append(_Frame(container, path, event.anchor))

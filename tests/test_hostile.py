@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -171,3 +172,22 @@ def test_a_value_opening_with_a_quote_gets_a_hint() -> None:
     (problem,) = yamlio.load(raw, "f.yaml").diagnostics
     assert problem.code == "yaml-syntax"
     assert problem.hint is not None and problem.hint.startswith("line 2: a value that starts with a quote")
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("levels", [41, 1_001, 30_000])
+def test_deep_nesting_is_nesting_too_deep_whichever_parser_refuses(
+    loader: str, levels: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml in PyYAML >= 6.0.2 refuses 1,000 levels itself, ahead of flaims' bound of 40;
+    # the pure-Python parser never does. Either way people read the same diagnostic.
+    if not hasattr(yaml, loader):  # pragma: no cover - PyYAML built without libyaml
+        pytest.skip(f"PyYAML has no {loader}")
+    monkeypatch.setattr(yamlio, "_Loader", getattr(yaml, loader))
+    for raw in (b"id: " + b"[" * levels + b"]" * levels + b"\n",
+                b"id: x\nk:\n" + b"- " * levels + b"v\n"):  # compact block nesting: one line
+        (problem,) = yamlio.load(raw, "x.yaml").diagnostics
+        assert (problem.code, problem.message, problem.hint) == (
+            "nesting-too-deep", "nesting is deeper than 40 levels",
+            "flatten the structure: flaims' formats need a few levels, never hundreds",
+        )
