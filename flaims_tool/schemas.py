@@ -202,7 +202,7 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         line, col = loaded.position(p, key=key)
         return Diagnostic(rel, line, col, code, message, hint=hint)
 
-    kind = error.validator
+    kind = str(error.validator)  # a keyword name; the stubs of some versions say "or Unset"
     value: Any = error.validator_value
     schema_here = error.schema if isinstance(error.schema, dict) else {}
     if kind == "additionalProperties" and isinstance(error.instance, dict):
