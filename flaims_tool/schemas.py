@@ -160,6 +160,28 @@ def validate(kind: str, loaded: Loaded) -> list[Diagnostic]:
     return sorted(seen.values())
 
 
+EVERY_FIELD = "*"  # in broken_fields(): the document as a whole is not a mapping of fields
+
+
+def broken_fields(kind: str, data: Any) -> frozenset[str]:
+    """The top-level fields a schema-invalid document gets wrong: a field whose value breaks the
+    schema, a required field that is missing, an unknown field. The rest of the document is
+    sound, and rules that read only sound fields still run on it."""
+    broken: set[str] = set()
+    for error in validator(kind).iter_errors(data):
+        path = tuple(error.absolute_path)
+        if path:
+            broken.add(str(path[0]))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            broken.update(str(n) for n in error.validator_value if n not in error.instance)
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            broken.update(str(k) for k in error.instance if k not in known)
+        else:
+            broken.add(EVERY_FIELD)
+    return frozenset(broken)
+
+
 def _wants_string(expected: Any) -> bool:
     return expected == "string" or (isinstance(expected, list) and "string" in expected)
 

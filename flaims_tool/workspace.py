@@ -100,9 +100,14 @@ class Index:
         """Documents of a kind by id (the first one, where an id is used twice)."""
         return self.by_kind.get(kind, {})
 
-    def valid(self, kind: str) -> Iterator[Document]:
-        """Documents of a kind that passed their schema: rules may trust their shape."""
-        return (d for d in self.documents if d.kind == kind and d.valid)
+    def valid(self, kind: str, needs: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents of a kind that passed their schema: rules may trust their shape. With
+        `needs`, also the invalid ones whose broken fields are none of those (a rule that reads
+        only `id` and `date` still runs on a report whose `severity` is misspelt)."""
+        if needs is None:
+            return (d for d in self.documents if d.kind == kind and d.valid)
+        fields = tuple(needs)
+        return (d for d in self.documents if d.kind == kind and (d.valid or d.sound(*fields)))
 
     def get(self, kind: str, doc_id: str) -> Document | None:
         return self.by_kind.get(kind, {}).get(doc_id)

@@ -30,12 +30,13 @@ def blame_language(ctx: Context) -> Iterator[Diagnostic]:
     """People report failures honestly only when reports do not punish. "Human error" ends an
     inquiry where it should begin: ask what made the action reasonable at the time, and which
     system let it cause harm."""
-    for doc in ctx.index.valid("failure"):
+    for doc in ctx.index.valid("failure", needs=()):  # every sound field, whatever else is broken
+        data = doc.sound_data
         # One C-speed look at the whole report first: most reports are blameless.
-        whole = repr(doc.data).lower()
+        whole = repr(data).lower()
         if not any(k in whole for k in _BLAME_KEYS) or not _BLAME.search(whole):
             continue
-        for path, text in walk_strings(doc.data):
+        for path, text in walk_strings(data):
             m = _BLAME.search(text.lower())
             if m:
                 yield ctx.at(doc, path, "blame-language",
