@@ -240,6 +240,10 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         for name in value:
             if name not in error.instance:
                 yield at("missing-field", f"missing required field {quote(name)} in {where}")
+    elif kind == "type" and _wants_string(value) and _text_read_as_field(error.instance, path, loaded):
+        yield at("wrong-type", f"{where}: this line contains ': ', so YAML read it as a field; "
+                 "put the text in quotes",
+                 hint="quote the whole text, e.g. - \"Human error: a story, not a cause.\"")
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
@@ -275,6 +279,18 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         yield at("bad-value", f"{where}: {quote(error.instance)} is not a valid name here")
     else:
         yield at("bad-value", f"{where}: {_short(error.message)}")
+
+
+def _text_read_as_field(instance: Any, path: tuple[str | int, ...], loaded: Loaded) -> bool:
+    """Whether a mapping where text belongs is one line of text with ': ' in it
+    (`- Human error: the engineer was careless.`): one key, and its value on the key's line."""
+    if not isinstance(instance, dict) or len(instance) != 1:
+        return False
+    (key, text), = instance.items()
+    if not isinstance(key, str) or not isinstance(text, (str, int, float)) or isinstance(text, bool):
+        return False
+    key_line = loaded.key_positions.get((*path, key), (0, 0))[0]
+    return key_line == loaded.positions.get((*path, key), (-1, 0))[0]
 
 
 def _json_type(value: Any) -> str:

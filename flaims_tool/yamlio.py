@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import WARNING, Diagnostic
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -238,9 +238,18 @@ def _resolve(value: str) -> Any:
     return value
 
 
+# After a plain value, " #" followed straight by a word is most likely text that YAML read as a
+# comment ("before peak #2"); a comment the writer meant usually has a space: "# reviewed".
+_CUT_BY_COMMENT = re.compile(r"[ ]+#[^\s#]")
+# A line folded into the plain text above it that was meant as a list item of its own.
+_FOLDED_ITEM = re.compile(r"\n([ ]*)- ")
+
+
 class _Builder:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
+        self.text = ""
+        self.has_comments = False
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -248,6 +257,8 @@ class _Builder:
         self.duplicates: list[LoadError] = []
 
     def run(self, text: str) -> None:
+        self.text = text
+        self.has_comments = " #" in text
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -274,6 +285,8 @@ class _Builder:
             elif isinstance(event, yaml.ScalarEvent):
                 self._check_tag(event, pos)
                 plain = event.implicit[0] and event.style in (None, "")
+                if plain:
+                    self._check_plain_text(event)
                 value = _resolve(event.value) if plain else event.value
                 path = self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
                 if self.stack:
@@ -304,6 +317,31 @@ class _Builder:
                     Diagnostic(self.loaded.path, extra.pos[0], extra.pos[1], extra.code, extra.message, hint=extra.hint)
                 )
             raise first
+
+    def _check_plain_text(self, event: Any) -> None:
+        """Warn where YAML's reading of plain text is probably not what the writer meant."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # pragma: no cover - libyaml always marks events
+            return
+        if end.line > start.line:
+            for m in _FOLDED_ITEM.finditer(self.text, start.index, end.index):
+                line, col = _line_col(self.text, m.start(1) + len(m.group(1)))
+                self.loaded.diagnostics.append(Diagnostic(
+                    self.loaded.path, line, col, "folded-list-item",
+                    "this '- ' line is indented under the text above, so YAML folded it into that "
+                    "text instead of making it a list item", WARNING,
+                    "indent it exactly like the item above to make it an item of its own",
+                ))
+        if self.has_comments and not (self.stack and isinstance(self.stack[-1].container, dict)
+                                      and self.stack[-1].key is _NO_KEY):
+            cut = _CUT_BY_COMMENT.match(self.text, end.index)
+            if cut:
+                line, col = _line_col(self.text, cut.end() - 2)
+                self.loaded.diagnostics.append(Diagnostic(
+                    self.loaded.path, line, col, "text-cut-by-comment",
+                    "' #' starts a comment in YAML, so the text stops before it", WARNING,
+                    "put the whole text in quotes to keep what follows the '#'",
+                ))
 
     def _check_tag(self, event: Any, pos: Position) -> None:
         if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):

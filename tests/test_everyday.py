@@ -52,3 +52,55 @@ def test_what_depends_on_the_broken_field_waits(flaims: Run, example_repo: Path)
           ("  - Human error left the pool sized for last year's traffic.",
            "  - Human error left the pool sized for last year's traffic.\n  - [nested]"))
     assert [(d[1], d[3]) for d in _found(flaims, example_repo)] == [(14, "wrong-type")]
+
+
+def test_text_that_yaml_read_as_a_field_says_so(flaims: Run, example_repo: Path) -> None:
+    _edit(example_repo, F, ("  - Connection pool sized for last year's traffic.",
+                            "  - Human error: the engineer was careless."))
+    result = flaims("lint", repo=example_repo)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"{F}:13:5: error wrong-type contributing_factors[0]: this line contains ': ', so YAML read it "
+        "as a field; put the text in quotes",
+        '    hint: quote the whole text, e.g. - "Human error: a story, not a cause."',
+    ]
+
+
+def test_a_real_mapping_where_text_belongs_is_still_a_mapping(flaims: Run, example_repo: Path) -> None:
+    _edit(example_repo, F, ("  - Connection pool sized for last year's traffic.",
+                            "  - cause: pool\n    size: 10"))
+    (d,) = lint_json(flaims, example_repo)["diagnostics"]
+    assert (d["line"], d["code"], d["message"]) == (
+        13, "wrong-type", "contributing_factors[0] should be text, not a mapping of fields")
+
+
+def test_a_comment_that_cut_the_text_short(flaims: Run, example_repo: Path) -> None:
+    _edit(example_repo, F, ("  - Pool sizes need a load test before each peak.",
+                            "  - Pool sizes need a load test before peak #2 of the year.  # checked"),
+          ("summary: Card payments timed out for 40 minutes.",
+           "summary: Card payments timed out for 40 minutes.  # as measured by the gateway"))
+    result = flaims("lint", repo=example_repo)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{F}:16:45: warning text-cut-by-comment ' #' starts a comment in YAML, so the text stops before it",
+        "    hint: put the whole text in quotes to keep what follows the '#'",
+        "",
+        "12 files checked: 0 errors, 1 warning",
+    ]
+
+
+def test_a_list_item_folded_into_the_line_above(flaims: Run, example_repo: Path) -> None:
+    _edit(example_repo, F, ("  - Connection pool sized for last year's traffic.",
+                            "  - Connection pool sized for last year's traffic.\n   - Nobody noticed the alert."))
+    result = flaims("lint", repo=example_repo)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{F}:14:4: warning folded-list-item this '- ' line is indented under the text above, so YAML "
+        "folded it into that text instead of making it a list item",
+        "    hint: indent it exactly like the item above to make it an item of its own",
+        "",
+        "12 files checked: 0 errors, 1 warning",
+    ]
+    # written as meant, it is two items and no warning
+    _edit(example_repo, F, ("\n   - Nobody noticed", "\n  - Nobody noticed"))
+    assert lint_json(flaims, example_repo)["diagnostics"] == []
