@@ -81,8 +81,8 @@ def find(text: str, names: Iterable[str] = ()) -> str | None:
         if m.group(1) not in _NOT_A_NAME:
             return text[m.start(1):m.end()].strip()
     for name in names:
-        m = re.search(rf"\b{re.escape(name)} {_FAILURE_VERB}", prose)
-        if m:
-            return text[m.start():m.end()]
+        named = re.search(rf"\b{re.escape(name)} {_FAILURE_VERB}", prose)
+        if named:
+            return text[named.start():named.end()]
     return None
 
