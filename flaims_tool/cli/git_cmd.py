@@ -85,7 +85,7 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
     Exit status: 0 written, 2 a value missing or wrong, or the document exists.
     """
     from .. import history
-    from ..scaffold import NewValues, ScaffoldError, missing, only_ladder, write_new
+    from ..scaffold import NewValues, ScaffoldError, check, missing, only_ladder, write_new
     from ..workspace import ConfigError, build_index
 
     root = repo_root(ctx)
@@ -116,14 +116,26 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         names = ", ".join(_OPTION[n] for n in lacking)
         raise ConfigProblem(f"new {kind}: missing {names}{me_hint if 'people' in lacking else ''}"
                             "; pass them as options, or run in a terminal to be asked")
+    try:
+        check(kind, values, index)  # what was given is refused before anything is asked
+    except ScaffoldError as e:
+        raise ConfigProblem(f"new {kind}: {e}") from e
     for name in lacking:
-        _ask(kind, name, values)
+        while True:  # each answer is checked as it is given, and asked again until it is right
+            _ask(kind, name, values)
+            try:
+                check(kind, values, index)
+                break
+            except ScaffoldError as e:
+                click.echo(f"  {str(e).removeprefix(_OPTION[name] + ' ')}", err=True)
+                _forget(name, values)
     try:
         rel = write_new(root, kind, values, index)
     except ScaffoldError as e:
         raise ConfigProblem(f"new {kind}: {e}") from e
     click.echo(_shown(root, rel))
-    click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
+    if "TODO" in (root / rel).read_text("utf-8"):
+        click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
 
 
 def _ask(kind: str, name: str, values: NewValues) -> None:
@@ -140,6 +152,10 @@ def _ask(kind: str, name: str, values: NewValues) -> None:
         values.tags = _split(click.prompt(_ASK[name]))
     else:
         setattr(values, name, click.prompt(_ASK[name]).strip())
+
+
+def _forget(name: str, values: NewValues) -> None:
+    setattr(values, name, [] if name in ("people", "tags") else None)
 
 
 def _split(answer: str) -> list[str]:
