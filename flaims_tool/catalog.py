@@ -12,6 +12,18 @@ PLURALS = {"ladder": "ladders", "tag": "tags", "failure": "failures", "retro": "
            "curriculum": "curriculum", "person": "people", "plan": "plans"}
 
 
+# How a count reads: one and several, in the users' words.
+_NOUNS = {"ladders": ("ladder", "ladders"), "tags": ("tag", "tags"), "failures": ("failure", "failures"),
+          "retros": ("retro", "retros"), "curriculum": ("curriculum module", "curriculum modules"),
+          "people": ("person", "people"), "plans": ("plan", "plans")}
+
+
+def counted(n: int, kind: str) -> str:
+    """`1 ladder`, `2 ladders`, `1 person`, `7 curriculum modules` (kind: a `counts` key)."""
+    one, many = _NOUNS.get(kind, (kind, kind))
+    return f"{n} {one if n == 1 else many}"
+
+
 def _facts(doc: Document) -> dict[str, Any]:
     d = doc.data
     facts: dict[str, Any] = {"id": doc.id, "path": doc.path}

@@ -62,11 +62,13 @@ def load_config(root: Path) -> Config:
     if not path.exists():
         raise ConfigError(f"{path}: no {CONFIG_FILE}; run 'flaims init' to create one")
     loaded = yamlio.read(path, CONFIG_FILE)
-    problems = loaded.diagnostics or schemas.validate("config", loaded)
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ConfigError(f"{first}{more}")
+    problems = [d for d in loaded.diagnostics if d.severity == ERROR] if loaded.data is None \
+        else schemas.validate("config", loaded)
+    if len(problems) == 1:
+        raise ConfigError(str(problems[0]))
+    if problems:  # every one of them: fixing one at a time and rerunning wastes a newcomer's time
+        raise ConfigError(f"{CONFIG_FILE} has {len(problems)} problems:\n"
+                          + "\n".join(f"  {d}" for d in problems))
     data: dict[str, Any] = loaded.data or {}
     handbook = data.get("handbook") or {}
     overflow = data.get("overflow") or {}

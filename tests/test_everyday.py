@@ -104,3 +104,48 @@ def test_a_list_item_folded_into_the_line_above(flaims: Run, example_repo: Path)
     # written as meant, it is two items and no warning
     _edit(example_repo, F, ("\n   - Nobody noticed", "\n  - Nobody noticed"))
     assert lint_json(flaims, example_repo)["diagnostics"] == []
+
+
+# Messages a newcomer meets ----------------------------------------------------------------------
+
+def test_an_as_of_date_that_is_not_on_the_calendar(flaims: Run, example_repo: Path) -> None:
+    for given, why in [("2026-13-01", "is not a real date: there is no month 13"),
+                       ("2026-02-30", "is not a real date: February 2026 has no day 30"),
+                       ("2026-3-1", "is not a date in the form YYYY-MM-DD (e.g. 2026-03-31)")]:
+        result = flaims("lint", "--as-of", given, repo=example_repo)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--as-of': '{given}' {why}"
+
+
+def test_a_mistyped_rule_gets_did_you_mean(flaims: Run) -> None:
+    result = flaims("rules", "overdu")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: no rule 'overdu'; did you mean 'overdue'?"
+
+
+def test_counts_agree_in_number(flaims: Run, example_repo: Path) -> None:
+    result = flaims("list", repo=example_repo)
+    assert result.output == ("Acme: 2 ladders, 5 tags, 1 failure, 2 retros, 1 curriculum module, "
+                             "3 people, 1 plan\n")
+
+
+def test_placeholder_names_its_field_once(flaims: Run, example_repo: Path) -> None:
+    _edit(example_repo, F, ("  - Pool sizes need a load test before each peak.", "  - TODO what we learned"))
+    result = flaims("lint", repo=example_repo)
+    assert result.output.splitlines()[:2] == [
+        f"{F}:16:5: error placeholder lessons[0] still holds a TODO placeholder",
+        "    hint: write what belongs in lessons[0]",
+    ]
+
+
+def test_a_config_with_several_problems_lists_them_all(flaims: Run, example_repo: Path) -> None:
+    (example_repo / "flaims.yaml").write_text(
+        "organisation: Acme\noverflow:\n  threshold: three\n  window_dayz: 90\nas_of: 2026-3-31\n", "utf-8")
+    result = flaims("lint", repo=example_repo)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "flaims: flaims.yaml has 3 problems:\n"
+        "  flaims.yaml:3:14: error wrong-type overflow.threshold should be a whole number, not text\n"
+        "  flaims.yaml:4:3: error unknown-field unknown field 'window_dayz' in overflow; did you mean 'window_days'?\n"
+        "  flaims.yaml:5:8: error bad-value as_of: '2026-3-31' is not a date (YYYY-MM-DD)\n"
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..scaffold import KINDS, SEVERITIES
-from . import ConfigProblem, as_date, as_of_option, repo_root
+from . import DATE, ConfigProblem, as_date, as_of_option, repo_root
 
 if TYPE_CHECKING:
     from ..scaffold import NewValues
@@ -50,7 +50,7 @@ _OPTION = {"title": "--title", "severity": "--severity", "team": "--team", "peop
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--title", help="The title (a person's name for `person`); the id's slug is made "
               "from it.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--date", "date", type=DATE, default=None,
               metavar="DATE", help="The document's date, YYYY-MM-DD (default: today).")
 @click.option("--team", help="Team id (failure, retro; optional for person).")
 @click.option("--severity", type=click.Choice(SEVERITIES), help="A failure's severity.")

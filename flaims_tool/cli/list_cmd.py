@@ -27,7 +27,7 @@ def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
       flaims list failures
       flaims list people --format json
     """
-    from ..catalog import catalog
+    from ..catalog import catalog, counted
     from ..workspace import ConfigError, build_index
 
     try:
@@ -41,7 +41,7 @@ def list_documents(ctx: click.Context, kind: str | None, fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not kind:
-        click.echo(f"{data['organisation']}: " + ", ".join(f"{n} {k}" for k, n in data["counts"].items()))
+        click.echo(f"{data['organisation']}: " + ", ".join(counted(n, k) for k, n in data["counts"].items()))
         return
     rows = [[str(row["id"]), *(str(row.get(k) or "") for k in ("date", "severity", "team", "status",
                                                                  "visibility")), row.get("title", "")]

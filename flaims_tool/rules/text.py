@@ -38,6 +38,14 @@ def blame_language(ctx: Context) -> Iterator[Diagnostic]:
                              hint="ask what made the action reasonable at the time")
 
 
+def _field(path: tuple[str | int, ...]) -> str:
+    """`contributing_factors[0]`, `growth[1].target`: a field as people name it."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "the document"
+
+
 def _names(ctx: Context) -> list[str]:
     """People's names and first names, as a report would write them."""
     found: set[str] = set()
@@ -59,5 +67,6 @@ def placeholder(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for path, text in walk_strings(doc.data):
             if PLACEHOLDER.match(text):
-                yield ctx.at(doc, path, "placeholder", "placeholder still to be filled in",
-                             hint="replace the TODO text")
+                name = _field(path)
+                yield ctx.at(doc, path, "placeholder", f"{name} still holds a TODO placeholder",
+                             hint=f"write what belongs in {name}")
