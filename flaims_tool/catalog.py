@@ -15,6 +15,18 @@ from .workspace import Index
 LISTED = tuple(k.plural for k in DOCUMENT_KINDS)
 
 
+# How a count reads: one and several, in the users' words.
+_NOUNS = {"ladders": ("ladder", "ladders"), "tags": ("tag", "tags"), "failures": ("failure", "failures"),
+          "retros": ("retro", "retros"), "curriculum": ("curriculum module", "curriculum modules"),
+          "people": ("person", "people"), "plans": ("plan", "plans")}
+
+
+def counted(n: int, kind: str) -> str:
+    """`1 ladder`, `2 ladders`, `1 person`, `7 curriculum modules` (kind: a `counts` key)."""
+    one, many = _NOUNS.get(kind, (kind, kind))
+    return f"{n} {one if n == 1 else many}"
+
+
 def _facts(doc: Document) -> dict[str, Any]:
     d = doc.data
     facts: dict[str, Any] = {"id": doc.id, "path": doc.path}
@@ -59,7 +71,7 @@ def as_json(data: dict[str, Any], kind: str | None) -> str:
 def as_text(data: dict[str, Any], kind: str | None) -> str:
     """The counts per kind, or one line per document of `kind` in aligned columns."""
     if not kind:
-        return f"{data['organisation']}: " + ", ".join(f"{n} {k}" for k, n in data["counts"].items())
+        return f"{data['organisation']}: " + ", ".join(counted(n, k) for k, n in data["counts"].items())
     rows = [[str(row["id"]), *(str(row.get(k) or "") for k in ("date", "severity", "team", "status",
                                                                  "visibility")), row.get("title", "")]
             for row in data["documents"][kind]]

@@ -23,6 +23,36 @@ class Document:
     valid: bool = False
     # references(), computed once: eight rules and the handbook ask for them.
     _references: list[tuple[str, PathKey, str]] | None = field(default=None, repr=False, compare=False)
+    _broken: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def broken(self) -> frozenset[str]:
+        """Top-level fields that failed the schema (none when valid); computed when first asked,
+        for the few documents that are invalid."""
+        if self._broken is None:
+            if self.valid:
+                self._broken = frozenset()
+            elif self.loaded.data is None:
+                self._broken = frozenset({"*"})
+            else:
+                from .schemas import broken_fields
+
+                self._broken = broken_fields(self.kind, self.loaded.data)
+        return self._broken
+
+    def sound(self, *fields: str) -> bool:
+        """Whether the rules may trust these fields: loaded, and none of them failed the schema
+        (each either valid or an absent optional field)."""
+        broken = self.broken
+        return self.loaded.data is not None and "*" not in broken and broken.isdisjoint(fields)
+
+    @property
+    def sound_data(self) -> dict[str, Any]:
+        """The document without its broken fields."""
+        broken = self.broken
+        if not broken:
+            return self.data
+        return {} if "*" in broken else {k: v for k, v in self.data.items() if k not in broken}
 
     @property
     def data(self) -> dict[str, Any]:

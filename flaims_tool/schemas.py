@@ -177,6 +177,28 @@ def _unquoted(loaded: Loaded, path: tuple[str | int, ...], text: str, typed: Any
                       severity=WARNING, hint=f'write "{shown}"')
 
 
+EVERY_FIELD = "*"  # in broken_fields(): the document as a whole is not a mapping of fields
+
+
+def broken_fields(kind: str, data: Any) -> frozenset[str]:
+    """The top-level fields a schema-invalid document gets wrong: a field whose value breaks the
+    schema, a required field that is missing, an unknown field. The rest of the document is
+    sound, and rules that read only sound fields still run on it."""
+    broken: set[str] = set()
+    for error in validator(kind).iter_errors(data):
+        path = tuple(error.absolute_path)
+        if path:
+            broken.add(str(path[0]))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            broken.update(str(n) for n in error.validator_value if n not in error.instance)
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            broken.update(str(k) for k in error.instance if k not in known)
+        else:
+            broken.add(EVERY_FIELD)
+    return frozenset(broken)
+
+
 def _wants_string(expected: Any) -> bool:
     return expected == "string" or (isinstance(expected, list) and "string" in expected)
 
@@ -219,7 +241,7 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         line, col = loaded.position(p, key=key)
         return Diagnostic(rel, line, col, code, message, hint=hint)
 
-    kind = error.validator
+    kind = str(error.validator)  # a keyword name; the stubs of some versions say "or Unset"
     value: Any = error.validator_value
     schema_here = error.schema if isinstance(error.schema, dict) else {}
     if kind == "additionalProperties" and isinstance(error.instance, dict):
@@ -235,6 +257,10 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         for name in value:
             if name not in error.instance:
                 yield at("missing-field", f"missing required field {quote(name)} in {where}")
+    elif kind == "type" and _wants_string(value) and _text_read_as_field(error.instance, path, loaded):
+        yield at("wrong-type", f"{where}: this line contains ': ', so YAML read it as a field; "
+                 "put the text in quotes",
+                 hint="quote the whole text, e.g. - \"Human error: a story, not a cause.\"")
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
@@ -272,6 +298,18 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         yield at("bad-value", f"{where}: {quote(error.instance)} is not a valid name here")
     else:
         yield at("bad-value", f"{where}: {_short(error.message)}")
+
+
+def _text_read_as_field(instance: Any, path: tuple[str | int, ...], loaded: Loaded) -> bool:
+    """Whether a mapping where text belongs is one line of text with ': ' in it
+    (`- Human error: the engineer was careless.`): one key, and its value on the key's line."""
+    if not isinstance(instance, dict) or len(instance) != 1:
+        return False
+    (key, text), = instance.items()
+    if not isinstance(key, str) or not isinstance(text, (str, int, float)) or isinstance(text, bool):
+        return False
+    key_line = loaded.key_positions.get((*path, key), (0, 0))[0]
+    return key_line == loaded.positions.get((*path, key), (-1, 0))[0]
 
 
 def _json_type(value: Any) -> str:

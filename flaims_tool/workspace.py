@@ -53,12 +53,14 @@ def load_config(root: Path) -> Config:
     if not path.exists():
         raise ConfigError(f"{path}: no {CONFIG_FILE}; run 'flaims init' to create one")
     loaded = yamlio.read(path, CONFIG_FILE)
-    found = loaded.diagnostics or schemas.validate("config", loaded)
+    found = [d for d in loaded.diagnostics if d.severity == ERROR] if loaded.data is None \
+        else schemas.validate("config", loaded)
     problems = [d for d in found if d.severity == ERROR]
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ConfigError(f"{first}{more}")
+    if len(problems) == 1:
+        raise ConfigError(str(problems[0]))
+    if problems:  # every one of them: fixing one at a time and rerunning wastes a newcomer's time
+        raise ConfigError(f"{CONFIG_FILE} has {len(problems)} problems:\n"
+                          + "\n".join(f"  {d}" for d in problems))
     data: dict[str, Any] = loaded.data or {}
     handbook = data.get("handbook") or {}
     overflow = data.get("overflow") or {}
@@ -93,9 +95,14 @@ class Index:
         """Documents of a kind by id (the first one, where an id is used twice)."""
         return self.by_kind.get(kind, {})
 
-    def valid(self, kind: str) -> Iterator[Document]:
-        """Documents of a kind that passed their schema: rules may trust their shape."""
-        return (d for d in self.documents if d.kind == kind and d.valid)
+    def valid(self, kind: str, needs: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents of a kind that passed their schema: rules may trust their shape. With
+        `needs`, also the invalid ones whose broken fields are none of those (a rule that reads
+        only `id` and `date` still runs on a report whose `severity` is misspelt)."""
+        if needs is None:
+            return (d for d in self.documents if d.kind == kind and d.valid)
+        fields = tuple(needs)
+        return (d for d in self.documents if d.kind == kind and (d.valid or d.sound(*fields)))
 
     def get(self, kind: str, doc_id: str) -> Document | None:
         return self.by_kind.get(kind, {}).get(doc_id)

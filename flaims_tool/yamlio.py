@@ -1,8 +1,11 @@
 """Safe YAML loading that keeps positions and refuses what is unsafe.
 
 The document is built straight from libyaml's *events*, never composed by PyYAML, because:
-- libyaml's composer recurses and crashes the process on deep nesting; the event stream does not,
-  so depth, node count and alias expansion are bounded before anything is built;
+- PyYAML's composer recurses, so deep nesting exhausts the stack; the event stream does not, so
+  depth, node count and alias expansion are bounded here before anything is built. Newer libyaml
+  (bundled with PyYAML 6.0.2 and later) also refuses nesting past 1,000 levels in its own scanner,
+  which reads ahead of the events: whichever refuses first, the diagnostic is `nesting-too-deep`
+  (see `_PARSER_LIMITS`);
 - PyYAML silently keeps the last of two duplicate keys;
 - YAML 1.1 turns `no`, `2026-03-10`, `01234` and `1.10` into bool, date, octal and float. Here
   only YAML 1.2 core forms resolve, dates stay text, and the text of every plain scalar that did
@@ -21,7 +24,7 @@ from typing import Any
 import yaml
 
 from . import modeline
-from .diagnostics import Diagnostic
+from .diagnostics import WARNING, Diagnostic
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -177,11 +180,36 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None, *,
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        limit = _parser_limit(str(e.problem or ""))
+        if limit:
+            code, message, hint = limit
+            return _problem(loaded, code, message, pos, hint)
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
         return _problem(loaded, "yaml-syntax", f"YAML syntax error: {what}", pos, _syntax_hint(text, pos))
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as e:
+    except RecursionError:  # the pure-Python parser, where libyaml is missing, recurses on nesting
+        return _problem(loaded, _DEEP[0], _DEEP[1], (1, 1), _DEEP[2])
+    except MemoryError:
+        return _too_large(loaded, len(raw))
+    except (yaml.YAMLError, ValueError) as e:
         return _problem(loaded, "yaml-syntax", f"YAML could not be read: {type(e).__name__}", (1, 1), None)
     return loaded
+
+
+_DEEP = ("nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels",
+         "flatten the structure: flaims' formats need a few levels, never hundreds")
+
+# Limits a parser version enforces on its own, recognised by the words of its message, so a
+# newer libyaml refusing first gives the same diagnostic as flaims' own bound would.
+_PARSER_LIMITS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
+    (re.compile(r"nesting depth|nesting level|too deep", re.IGNORECASE), _DEEP),
+)
+
+
+def _parser_limit(problem: str) -> tuple[str, str, str] | None:
+    for words, diagnostic in _PARSER_LIMITS:
+        if words.search(problem):
+            return diagnostic
+    return None
 
 
 # A value that opens with a quote and goes on after the closing one: `- "Instant" is a promise`.
@@ -227,10 +255,19 @@ def _resolve(value: str) -> Any:
     return special if special is not None else value
 
 
+# After a plain value, " #" followed straight by a word is most likely text that YAML read as a
+# comment ("before peak #2"); a comment the writer meant usually has a space: "# reviewed".
+_CUT_BY_COMMENT = re.compile(r"[ ]+#[^\s#]")
+# A line folded into the plain text above it that was meant as a list item of its own.
+_FOLDED_ITEM = re.compile(r"\n([ ]*)- ")
+
+
 class _Builder:
     def __init__(self, loaded: Loaded, foreign_tags: bool = False):
         self.loaded = loaded
         self.foreign_tags = foreign_tags
+        self.text = ""
+        self.has_comments = False
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -238,6 +275,8 @@ class _Builder:
         self.duplicates: list[LoadError] = []
 
     def run(self, text: str) -> None:
+        self.text = text
+        self.has_comments = " #" in text
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -251,10 +290,7 @@ class _Builder:
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 self._check_tag(event, pos)
                 if len(self.stack) >= MAX_DEPTH:
-                    raise LoadError(
-                        "nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels", pos,
-                        "flatten the structure",
-                    )
+                    raise LoadError(*_DEEP[:2], pos, _DEEP[2])
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = self._attach(container, pos, None)
                 self.stack.append(_Frame(container, path, event.anchor))
@@ -267,6 +303,8 @@ class _Builder:
             elif isinstance(event, yaml.ScalarEvent):
                 self._check_tag(event, pos)
                 plain = event.implicit[0] and event.style in (None, "")
+                if plain:
+                    self._check_plain_text(event)
                 value = _resolve(event.value) if plain else event.value
                 if self.foreign_tags and event.tag not in (None, "!"):
                     value, plain = None, False
@@ -299,6 +337,31 @@ class _Builder:
                     Diagnostic(self.loaded.path, extra.pos[0], extra.pos[1], extra.code, extra.message, hint=extra.hint)
                 )
             raise first
+
+    def _check_plain_text(self, event: Any) -> None:
+        """Warn where YAML's reading of plain text is probably not what the writer meant."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # pragma: no cover - libyaml always marks events
+            return
+        if end.line > start.line:
+            for m in _FOLDED_ITEM.finditer(self.text, start.index, end.index):
+                line, col = _line_col(self.text, m.start(1) + len(m.group(1)))
+                self.loaded.diagnostics.append(Diagnostic(
+                    self.loaded.path, line, col, "folded-list-item",
+                    "this '- ' line is indented under the text above, so YAML folded it into that "
+                    "text instead of making it a list item", WARNING,
+                    "indent it exactly like the item above to make it an item of its own",
+                ))
+        if self.has_comments and not (self.stack and isinstance(self.stack[-1].container, dict)
+                                      and self.stack[-1].key is _NO_KEY):
+            cut = _CUT_BY_COMMENT.match(self.text, end.index)
+            if cut:
+                line, col = _line_col(self.text, cut.end() - 2)
+                self.loaded.diagnostics.append(Diagnostic(
+                    self.loaded.path, line, col, "text-cut-by-comment",
+                    "' #' starts a comment in YAML, so the text stops before it", WARNING,
+                    "put the whole text in quotes to keep what follows the '#'",
+                ))
 
     def _check_tag(self, event: Any, pos: Position) -> None:
         if self.foreign_tags:

@@ -125,3 +125,50 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["--repo", str(dest), "build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return dest
+
+
+# Tools from outside Python ------------------------------------------------------------------
+# A test that needs a tool pip does not install calls need_tool(). On a developer's machine it
+# skips, and the run's last lines say what was skipped and the command that enables it; in CI
+# (CI=true) it fails instead, so nothing is skipped there by accident.
+
+_MISSING = "is missing; enable with: "
+NPM_CI = "npm ci --no-audit --no-fund"  # the node test tools of package-lock.json
+
+
+def need_tool(found: bool, tool: str, enable: str) -> None:
+    """Skip (fail in CI) unless `found`; `tool` names what is missing, `enable` installs it."""
+    if found:
+        return
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{tool} is missing (required in CI; {enable})")
+    pytest.skip(f"{tool} {_MISSING}{enable}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any) -> Iterator[None]:
+    """Close the run with what was skipped for a missing tool, and how to run it too.
+
+    A wrapper that goes first finishes last: these lines come after pytest's own short summary,
+    just before the final count."""
+    yield
+    _say_what_was_skipped(terminalreporter)
+
+
+def _say_what_was_skipped(terminalreporter: Any) -> None:
+    missing: dict[tuple[str, str], int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        reason = reason.removeprefix("Skipped: ")
+        if _MISSING in reason:
+            tool, enable = (part.strip() for part in reason.split(_MISSING, 1))
+            missing[(tool, enable)] = missing.get((tool, enable), 0) + 1
+    if not missing:
+        return
+    write = terminalreporter.write_line
+    write("")
+    for (tool, enable), count in sorted(missing.items()):
+        write(f"skipped {count} test{'s' if count != 1 else ''}: {tool} is missing; enable with: {enable}")
+    commands = list(dict.fromkeys(enable for _, enable in sorted(missing)))
+    if len(commands) > 1:
+        write(f"to run them all: {' && '.join(commands)}")

@@ -23,7 +23,7 @@ import pytest
 from flaims_tool import schemas, yamlio
 from flaims_tool.workspace import Config, build_index
 
-from .conftest import FORMATS_EXAMPLE, PROJECT, Run
+from .conftest import FORMATS_EXAMPLE, NPM_CI, PROJECT, Run, need_tool
 
 AJV = PROJECT / "node_modules" / ".bin" / "ajv"
 AJV_OPTIONS = ["--spec=draft2020", "--strict=true", "-c", "ajv-formats"]
@@ -32,15 +32,8 @@ _VERDICT = re.compile(r"^(?P<file>\S+) (?P<verdict>valid|invalid)$", re.MULTILIN
 
 
 def _need_ajv() -> None:
-    missing = None
-    if shutil.which("node") is None:
-        missing = "node is not installed"
-    elif not AJV.exists():
-        missing = "node_modules/.bin/ajv is missing: run `npm ci` in the project folder"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing} (required in CI)")
-        pytest.skip(missing)
+    need_tool(shutil.which("node") is not None, "Node.js (node)", "sudo apt-get install nodejs npm")
+    need_tool(AJV.exists(), "Ajv (node_modules/.bin/ajv)", NPM_CI)
 
 
 def ajv(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,6 @@ import functools
 import http.server
 import itertools
 import json
-import os
 import re
 import shutil
 import threading
@@ -25,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import BUILT_DEMO_EDITED, Run
+from .conftest import BUILT_DEMO_EDITED, Run, need_tool
 from .test_handbook_security import TITLE, plant_hostile_text
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,10 +33,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt")
-        pytest.skip(f"no {CHROMIUM} (apt-get install chromium) to drive")
+    need_tool(CHROMIUM.exists(), f"headless Chromium ({CHROMIUM})", "sudo apt-get install chromium")
     return CHROMIUM
 
 

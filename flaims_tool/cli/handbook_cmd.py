@@ -66,7 +66,7 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
     for warning in result.warnings:
         click.echo(warning, err=True)
     assert result.site_dir is not None
-    if chatty:
+    if not quiet:  # the closing line on a terminal and in CI logs alike; progress only on a terminal
         click.echo(f"{result.pages} pages written in {result.seconds:.1f} s to "
                    f"{_shown(root, result.site_dir)}", err=True)
     return result.site_dir

@@ -153,7 +153,11 @@ def rules(code: str | None, fmt: str) -> None:
     if code:
         match = [r for r in known if r.code == code]
         if not match:
-            raise click.UsageError(f"no rule '{code}'; 'flaims rules' lists them")
+            from ..diagnostics import did_you_mean
+
+            guess = did_you_mean(code, [r.code for r in known])
+            hint = guess or "; 'flaims rules' lists them"
+            raise click.UsageError(f"no rule '{code}'{hint}")
         click.echo(explain(match[0]))
     elif fmt == "markdown":
         click.echo(markdown(known))

@@ -29,8 +29,9 @@ register(
 )
 register(
     "nesting-too-deep", ERROR, "Nesting stays within a bounded depth.",
-    """Deep nesting crashes YAML parsers and validators (libyaml's composer dies on ~30,000
-    levels); no knowledge document needs more than a few levels.""",
+    """Deep nesting crashes YAML parsers and validators (PyYAML's composer runs out of stack;
+    libyaml since PyYAML 6.0.2 refuses 1,000 levels itself, and that is reported the same way); no
+    knowledge document needs more than a few levels.""",
     Example(P, "status: active", "status: active\nx: " + "[" * 45 + "]" * 45, 6, 43), "files",
 )
 register(
@@ -126,8 +127,10 @@ register(
 register(
     "wrong-type", ERROR, "Each field has the expected type (text, list, mapping, number).",
     """A single value where a list is expected, or a list where text is expected, breaks every
-    consumer of the file.""",
-    Example(F, "authors: [alice-ng]", "authors: alice-ng", 6, 10), "schema",
+    consumer of the file. The commonest case is text with ': ' in it, such as `- Root cause: the
+    pool size`: YAML reads it as a field, and flaims says so and asks for quotes.""",
+    Example(F, "  - Connection pool sized for last year's traffic.",
+            "  - Root cause: the pool was sized for last year's traffic.", 13, 5), "schema",
 )
 register(
     "bad-value", ERROR, "Values have the expected form: ids, dates, enumerations, lengths.",
@@ -150,5 +153,23 @@ register(
     nothing. The line must lead from the file's folder to the repository's schema for its kind.""",
     Example("people/bob-li.yaml", "id: bob-li",
             "# yaml-language-server: $schema=../../schemas/person.schema.json\nid: bob-li", 1, 33),
+    "schema",
+)
+register(
+    "folded-list-item", WARNING, "A `- ` line is not folded into the text of the item above.",
+    """A list item indented one step too far continues the plain text above it: YAML quietly
+    joins `- Nobody noticed the alert.` onto the previous item, and one contributing factor
+    disappears into another.""",
+    Example(F, "  - Connection pool sized for last year's traffic.",
+            "  - Connection pool sized for last year's traffic.\n    - Nobody load-tested it.", 14, 5),
+    "files",
+)
+register(
+    "text-cut-by-comment", WARNING, "A `#` inside plain text does not cut the text short.",
+    """In YAML, ` #` starts a comment even in the middle of a sentence, so `before peak #2 of the
+    year` silently loses everything from the `#`. Flagged when a word follows the `#` directly,
+    as it does in text (a comment the writer meant usually starts `# `).""",
+    Example(F, "  - Pool sizes need a load test before each peak.",
+            "  - Pool sizes need a load test before peak #2 of the year.", 16, 45),
     "files",
 )

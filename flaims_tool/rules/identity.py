@@ -32,7 +32,7 @@ def date_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Dated ids sort by time and never collide the way sequence numbers do; that only holds when
     the prefix is the real date."""
     for kind in DATED_KINDS:
-        for doc in ctx.index.valid(kind):
+        for doc in ctx.index.valid(kind, needs=("id", "date")):
             if doc.data["id"][:10] != doc.data["date"]:
                 yield ctx.at(doc, ("date",), "date-mismatch",
                              f"date {doc.data['date']} differs from the id's prefix {doc.data['id'][:10]}",

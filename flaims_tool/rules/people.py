@@ -29,7 +29,7 @@ def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             keeper = _KEEPER_PATHS.get(doc.kind) == path[0]
             if not keeper and path[0] in ("actions", "experiments") and path[-1] == "owner":
-                keeper = doc.data[path[0]][path[1]].get("status") == "open"
+                keeper = doc.data[str(path[0])][path[1]].get("status") == "open"
             if keeper:
                 yield ctx.at(doc, path, "alumni-owner",
                              f"owner '{ref}' is alumni; who keeps this now?",

@@ -17,7 +17,7 @@ PLAN = "plans/alice-ng.yaml"
 def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
     """Creative tension is the gap between where you are and where you want to be; a target at or
     below the current level holds no tension."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if row["current"] in levels and row["target"] in levels and \
@@ -34,7 +34,7 @@ def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
 def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
     """Competence stops being a self-reported feeling when a claim points at the retros, failures
     and work that show it."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if levels and row["current"] in levels[1:] and not row.get("evidence"):
@@ -49,7 +49,7 @@ def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
               "  - date: 2026-03-03\n    competency: management/coaching", 22, 17), "plans")
 def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
     """A plan follows one ladder; practice logged against another cannot count toward it."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.index.valid("plan", needs=("ladder", "growth", "practice")):
         ladder = plan.data["ladder"]
         if ctx.index.get("ladder", ladder) is None:
             continue  # unknown-ladder says it

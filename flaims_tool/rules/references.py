@@ -95,7 +95,7 @@ def level_ids(ladder: Document | None) -> list[str]:
 def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
     """Levels are the ladder's shared language; a level that is not on the ladder cannot be
     reached or assessed."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
         ladder = ctx.index.get("ladder", plan.data["ladder"])
         if ladder is None:
             continue
@@ -107,7 +107,7 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
                                  f"ladder '{ladder.id}' has no level '{row[field]}'"
                                  f"{did_you_mean(row[field], levels)}",
                                  hint=f"levels: {', '.join(levels)}")
-    for ladder in ctx.index.valid("ladder"):
+    for ladder in ctx.index.valid("ladder", needs=("levels", "competencies")):
         levels = level_ids(ladder)
         for i, comp in enumerate(ladder.data["competencies"]):
             for level in comp["thresholds"]:

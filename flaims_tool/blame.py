@@ -1,0 +1,88 @@
+"""Blame language: finds the words that put a person where a system or a decision belongs.
+
+Measured on tests/fixtures/blame-corpus.yaml (labelled postmortem sentences); the rule's
+documentation states the figures and tests/test_blame_corpus.py keeps them true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Quoted text (log lines, a phrase under discussion), file names, paths, identifiers and dated
+# or long slugs are not the writer's own words about people: blanked out before matching.
+_NOT_PROSE = re.compile(
+    r"\"[^\"\n]*\"|`[^`\n]*`|(?<![\w])'[^'\n]*'(?![\w])"
+    r"|\S*[/\\_]\S*|\b[\w-]+\.(?:ya?ml|json|md|txt|log|py|go|js|ts|sh|conf|cfg|toml|sql)\b"
+    r"|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"
+)
+
+# Words that blame whoever the subject is.
+_PHRASES = (
+    r"(?:human|operator|user|pilot) error|careless(?:ly|ness)?|reckless(?:ly|ness)?"
+    r"|negligen(?:t|ce|tly)|incompeten(?:t|ce)|sloppy|sloppily|lazy|lazily|stupid"
+    r"|should have (?:known|noticed|checked|caught|seen|tested|realised|realized|asked)"
+    r"|shouldn't have|should not have|dropped the ball|screwed up|messed up"
+    r"|didn't bother|did not bother|forgot to|neglected to|failed to notice"
+    r"|(?:his|her|their|\w+'s) (?:fault|mistake)|(?:the )?fault of (?!the (?:system|process|design))"
+    r"|at fault|(?:is|was|were|are) to blame"
+)
+# A failure verb after a person: a name, a pronoun or a role.
+_FAILURE_VERB = (
+    r"(?:broke|forgot|missed|ignored|deleted|dropped|neglected|overlooked|botched|caused"
+    r"|misconfigured|pushed a broken|failed to)\b"
+)
+_ROLE = (
+    r"(?:the |an? )(?:new hire|intern|contractor|operator|developer|engineer|admin|administrator"
+    r"|dba|sre|release (?:manager|engineer)|team lead|deployer|on-call(?: engineer)?"
+    r"|engineer on call)"
+)
+_BLAMES = re.compile(
+    rf"\b(?:{_PHRASES})\b"
+    rf"|\b(?:{_ROLE}|he|she|someone|somebody) {_FAILURE_VERB}"
+)
+# "We blame Sara", "blamed the intern"; not "we blame the process" nor "git blame".
+_BLAME_SOMEONE = re.compile(
+    r"\b(?i:blamed?|blames|blaming) (?:(?i:him|her|them)\b|(?i:the|a|an) (?!(?i:process|system|design|tooling"
+    r"|tools|pipeline|configuration|config|code)\b)\w+|[A-Z][a-z]+)"
+)
+# A capitalised first word before a failure verb is a person's name, unless it is one of these.
+_NOT_A_NAME = frozenset({
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "Our", "Their", "We", "They",
+    "You", "Nothing", "Nobody", "No", "None", "One", "Each", "Every", "Some", "All", "Most", "Many",
+    "Both", "Either", "Neither", "Traffic", "Alerts", "Monitoring",
+})
+_NAME_FIRST = re.compile(rf"(?:^|[.;!?]\s+)([A-Z][a-z]+) {_FAILURE_VERB}")
+# Negation just before a phrase: "this was not human error", "no one is to blame".
+_NEGATED = re.compile(r"(?:\bnot|\bnever|\bno|\bno one|\bnobody|n't|\brather than|\binstead of)\s+"
+                      r"(?:\w+\s+){0,2}$")
+_NO_ONE = re.compile(r"(?:no one|nobody|no single person)\s*(?:'s|is|was)?\s*$", re.IGNORECASE)
+# Every phrase holds one of these: a cheap test before the expressions run.
+KEYS = ("error", "careless", "reckless", "negligen", "incompeten", "slopp", "lazy", "lazily", "stupid",
+        "should", "dropped", "screwed", "messed", "bother", "forgot", "neglect", "fail", "fault",
+        "mistake", "blame", "broke", "missed", "ignored", "deleted", "overlooked", "botched",
+        "caused", "misconfigured", "pushed")
+
+
+def find(text: str, names: Iterable[str] = ()) -> str | None:
+    """The first blaming phrase in `text`, or None. `names`: people's names (from people/), whose
+    every mention before a failure verb counts, wherever it stands in the sentence."""
+    lowered = text.lower()
+    if not any(k in lowered for k in KEYS):
+        return None
+    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    lower = prose.lower()
+    for m in (*_BLAMES.finditer(lower), *_BLAME_SOMEONE.finditer(prose)):
+        before = lower[: m.start()]
+        if _NEGATED.search(before) or _NO_ONE.search(before):
+            continue
+        return text[m.start():m.end()].strip().lower()
+    for m in _NAME_FIRST.finditer(prose):
+        if m.group(1) not in _NOT_A_NAME:
+            return text[m.start(1):m.end()].strip()
+    for name in names:
+        named = re.search(rf"\b{re.escape(name)} {_FAILURE_VERB}", prose)
+        if named:
+            return text[named.start():named.end()]
+    return None
+
