@@ -614,7 +614,7 @@ def test_init_pre_commit_config_works_with_the_knowledge_in_a_sub_folder(
         flaims: Run, tmp_path: Path) -> None:
     """The config init writes, moved to the top of a larger repository (where pre-commit reads
     it): the hook runs on the knowledge files in docs/knowledge/ and finds their repository."""
-    need("git", "git is not installed")
+    need("git", "git", "sudo apt-get install git")
     top = tmp_path / "monorepo"
     knowledge = top / "docs" / "knowledge"
     shutil.copytree(FORMATS_EXAMPLE, knowledge)
