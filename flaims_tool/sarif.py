@@ -133,7 +133,8 @@ def sarif(diagnostics: list[Diagnostic], summary: Summary, color: bool = False) 
 
 
 # `path:line:column: ` at the start of a message (how ConfigError names the place).
-PLACE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): ")
+# The first "path:line:col: " a message names (a flaims.yaml with several problems lists one a line).
+PLACE = re.compile(r"^\s*(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): ", re.M)
 
 
 def failed_log(message: str, exit_code: int = 2) -> dict[str, Any]:
@@ -141,7 +142,7 @@ def failed_log(message: str, exit_code: int = 2) -> dict[str, Any]:
     (pointing at the file and place when the message names them, as `flaims.yaml:3:5: …`)."""
     notification: dict[str, Any] = {"level": "error", "message": {"text": message},
                                     "descriptor": {"id": "configuration"}}
-    m = PLACE.match(message)
+    m = PLACE.search(message)
     if m:
         notification["locations"] = [{"physicalLocation": {
             "artifactLocation": {"uri": _uri(m["path"]), "uriBaseId": SRCROOT},

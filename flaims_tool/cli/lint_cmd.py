@@ -64,7 +64,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
             from ..reporters import _escape
             from ..sarif import PLACE
 
-            m = PLACE.match(message)
+            m = PLACE.search(message)
             where = f"file={_escape(m['path'], True)},line={m['line']},col={m['column']}," if m else ""
             click.echo(f"::error {where}title=flaims::{_escape(message)}")
         raise
