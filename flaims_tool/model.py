@@ -133,6 +133,7 @@ REFERENCE_SITES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("tags", "*"), "tag"),
         (("competencies", "*"), "competency"),
     ),
+    "person": ((("ladder",), "ladder"),),
     "plan": (
         (("person",), "person"),
         (("ladder",), "ladder"),

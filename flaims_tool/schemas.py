@@ -218,6 +218,12 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         for name in value:
             if name not in error.instance:
                 yield at("missing-field", f"missing required field {quote(name)} in {where}")
+    elif kind == "dependentRequired" and isinstance(error.instance, dict):
+        for name, needs in value.items():
+            for need in needs if name in error.instance else ():
+                if need not in error.instance:
+                    yield at("missing-field", f"{quote(name)} needs {quote(need)} in {where}",
+                             (*path, name), key=True, hint=f"add {need}: or remove {name}:")
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)

@@ -39,6 +39,9 @@ class Config:
     threshold: int = 3
     window_days: int = 90
     as_of: dt.date | None = None
+    # The team registry (`teams`), id -> title, in the file's order; None when absent, which
+    # is not the same as an empty registry.
+    teams: dict[str, str] | None = None
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -78,6 +81,8 @@ def load_config(root: Path) -> Config:
         threshold=overflow.get("threshold", 3),
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        teams=({str(t["id"]): str(t["title"]) for t in data["teams"]}
+               if isinstance(data.get("teams"), list) else None),
     )
 
 

@@ -36,7 +36,8 @@ def knowledge(tmp_path: Path, flaims: Run) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.name", "Ada L")
     git(repo, "config", "user.email", "ada@acme.example")
-    assert flaims("init", str(repo), "--organisation", "Acme").exit_code == 0
+    assert flaims("init", str(repo), "--organisation", "Acme", "--team", "core",
+                  "--team", "payments").exit_code == 0
     result = flaims("new", "person", "--title", "Ada Lovelace", "--email", "Ada@acme.example",
                     "--team", "core", repo=repo)
     assert result.exit_code == 0, result.output

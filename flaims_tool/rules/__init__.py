@@ -106,6 +106,7 @@ def _load_all() -> None:
         references,
         retros,
         taxonomy,
+        teams,
         text,
     )
 
