@@ -42,6 +42,7 @@ class Config:
     # The team registry (`teams`), id -> title, in the file's order; None when absent, which
     # is not the same as an empty registry.
     teams: dict[str, str] | None = None
+    team_descriptions: dict[str, str] = field(default_factory=dict)
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -83,6 +84,8 @@ def load_config(root: Path) -> Config:
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
         teams=({str(t["id"]): str(t["title"]) for t in data["teams"]}
                if isinstance(data.get("teams"), list) else None),
+        team_descriptions={str(t["id"]): str(t["description"]) for t in data.get("teams") or []
+                           if t.get("description")},
     )
 
 
