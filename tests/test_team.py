@@ -377,3 +377,20 @@ def test_new_offers_the_known_teams(tmp_path: Path, flaims: Run) -> None:
     assert "not one of" in result.output  # the misspelt answer was refused, then asked again
     written = next((repo / "retros").rglob("*march.yaml")).read_text()
     assert "\nteam: platform\n" in written
+
+
+def test_demo_health_reads_the_documents_authors(demo_repo: Path, flaims: Run) -> None:
+    """docs/demo-facts.md: the demo's commits are by an identity not in people/, so the
+    documents' own authors, facilitators and owners decide."""
+    result = flaims("health", "--format", "json", repo=demo_repo)
+    assert result.exit_code == 0, result.output
+    health = json.loads(result.output)
+    assert [(a["path"], [x["person"] for x in a["authors"]]) for a in health["alumni_authored"]] == [
+        ("curriculum/safe-schema-migrations.yaml", ["tomas-lindqvist"]),
+        ("failures/2025/2025-04-26-nightly-report-oom.yaml", ["oliver-grant"]),
+        ("failures/2025/2025-10-07-forecast-pipeline-column-rename.yaml", ["oliver-grant"]),
+        ("failures/tags.yaml", [None]),
+    ]
+    assert [(b["person"], b["count"]) for b in health["bus_factor"]][:4] == [
+        ("lucas-moreau", 8), ("kwame-asante", 7), ("bilal-rahman", 6), ("chloe-martin", 5)]
+    assert len(health["bus_factor"]) == 14
