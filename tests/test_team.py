@@ -394,3 +394,10 @@ def test_demo_health_reads_the_documents_authors(demo_repo: Path, flaims: Run) -
     assert [(b["person"], b["count"]) for b in health["bus_factor"]][:4] == [
         ("lucas-moreau", 8), ("kwame-asante", 7), ("bilal-rahman", 6), ("chloe-martin", 5)]
     assert len(health["bus_factor"]) == 14
+
+
+def test_new_without_a_team_names_the_known_ones(demo_repo: Path, flaims: Run) -> None:
+    result = flaims("new", "retro", "--title", "Payments, October", "--person", "amara-okafor",
+                    "--no-interactive", repo=demo_repo)
+    assert result.exit_code == 2
+    assert "missing --team (one of payments, platform, mobile, data, leadership)" in result.output

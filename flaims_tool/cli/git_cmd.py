@@ -114,7 +114,9 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         interactive = sys.stdin.isatty()
     lacking = missing(kind, values)
     if lacking and not interactive:
-        names = ", ".join(_OPTION[n] for n in lacking)
+        names = ", ".join(_OPTION[n] + (f" (one of {', '.join(index.config.teams)})"
+                                        if n == "team" and index.config.teams else "")
+                          for n in lacking)
         raise ConfigProblem(f"new {kind}: missing {names}{me_hint if 'people' in lacking else ''}"
                             "; pass them as options, or run in a terminal to be asked")
     for name in lacking:
