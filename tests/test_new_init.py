@@ -118,8 +118,9 @@ def test_new_fills_in_what_it_knows(knowledge: Path, flaims: Run) -> None:
 def test_new_without_a_terminal_names_what_is_missing(knowledge: Path, flaims: Run) -> None:
     result = flaims("new", "failure", "--title", "Timeouts", repo=knowledge)
     assert result.exit_code == 2
-    assert result.output == ("flaims: new failure: missing --severity, --team, --tag; pass them "
-                             "as options, or run in a terminal to be asked\n")
+    assert result.output == ("flaims: new failure: missing --severity, --team (one of core, "
+                             "payments), --tag; pass them as options, or run in a terminal to "
+                             "be asked\n")
     assert not (knowledge / "failures" / "2026").exists()
 
 

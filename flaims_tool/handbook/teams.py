@@ -83,7 +83,9 @@ def team_page(site: Site, t: team_mod.Team, report: team_mod.TeamReport) -> Page
         held = team_mod.recognised_level(site.index, doc) if doc else None
         people.append({"person": _person(site, pid),
                        "level": site.level_title(*held) if held else "—"})
-    sources = sorted(d.path for d in failures + retros)
+    kept = [d for d in team_mod.kept_documents(site.index)
+            if set(team_mod.owners(d)) & set(t.people)]
+    sources = sorted(d.path for d in failures + retros + kept)
     return Page(str(team_path(t.team)), "team.md.j2", t.title, sources, {
         "t": t, "description": site.index.config.team_descriptions.get(t.team, ""),
         "people": people, "levels": _levels(site, t.levels),

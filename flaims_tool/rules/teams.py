@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -13,12 +14,14 @@ from . import ERROR, Context, Example, rule
 TEAM_KINDS = ("person", "failure", "retro")
 # Without a registry, a spelling used once this close to another is probably a typo of it.
 MAX_EDITS = 2
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def team_fields(ctx: Context) -> Iterator[tuple[Document, str]]:
     for doc in ctx.index.documents:
         team = doc.data.get("team") if doc.kind in TEAM_KINDS else None
-        if isinstance(team, str):
+        # A value that is not an id at all is the schema's to report (bad-value), once.
+        if isinstance(team, str) and SLUG.match(team):
             yield doc, team
 
 
