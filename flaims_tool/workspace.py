@@ -72,6 +72,13 @@ def load_config(root: Path) -> Config:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"{first}{more}")
     data: dict[str, Any] = loaded.data or {}
+    seen: set[str] = set()
+    for i, team in enumerate(data.get("teams") or []):
+        if team["id"] in seen:
+            line, col = loaded.position(("teams", i, "id"))
+            raise ConfigError(f"{CONFIG_FILE}:{line}:{col}: error duplicate-id team id "
+                              f"'{team['id']}' is listed twice in teams")
+        seen.add(team["id"])
     handbook = data.get("handbook") or {}
     overflow = data.get("overflow") or {}
     as_of = data.get("as_of")

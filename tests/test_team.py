@@ -401,3 +401,11 @@ def test_new_without_a_team_names_the_known_ones(demo_repo: Path, flaims: Run) -
                     "--no-interactive", repo=demo_repo)
     assert result.exit_code == 2
     assert "missing --team (one of payments, platform, mobile, data, leadership)" in result.output
+
+
+def test_a_team_listed_twice_is_a_configuration_error(small: Path, flaims: Run) -> None:
+    config = small / "flaims.yaml"
+    config.write_text(config.read_text() + "  - id: shop\n    title: Shop again\n")
+    result = flaims("lint", repo=small)
+    assert result.exit_code == 2
+    assert "flaims.yaml:11:9: error duplicate-id team id 'shop' is listed twice" in result.output
