@@ -80,6 +80,9 @@ class TeamReport:
     # With --without: what the person alone kept, and what only one person would keep then.
     lost: list[SinglePoint] = field(default_factory=list)
     narrowed: list[SinglePoint] = field(default_factory=list)
+    # Kept by nobody active already (every owner has left): no team's single point, but the
+    # first thing to hand over.
+    unkept: list[SinglePoint] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "without": self.without,
@@ -167,6 +170,7 @@ def assess(index: Index, as_of: dt.date, team: str | None = None, without: str |
     points: dict[str, list[SinglePoint]] = {}
     lost: list[SinglePoint] = []
     narrowed: list[SinglePoint] = []
+    unkept: list[SinglePoint] = []
     for doc in kept_documents(index):
         keepers = [o for o in dict.fromkeys(owners(doc)) if o in active]
         after = [o for o in keepers if o in staying]
@@ -179,11 +183,13 @@ def assess(index: Index, as_of: dt.date, team: str | None = None, without: str |
             point = SinglePoint(doc.kind, str(doc.id), doc.title, doc.path, None)
             points.setdefault(str(team_of.get(without)), []).append(point)
             lost.append(point)
+        elif not keepers:
+            unkept.append(SinglePoint(doc.kind, str(doc.id), doc.title, doc.path, None))
 
     items = list(open_items(index, as_of))
     report = TeamReport(as_of, without, [],
                         names={pid: index.person_name(pid) for pid in everyone},
-                        lost=lost, narrowed=narrowed)
+                        lost=lost, narrowed=narrowed, unkept=unkept)
     for tid in teams if team is None else [team]:
         members = sorted(pid for pid in staying if team_of.get(pid) == tid)
         levels: dict[str, dict[str, int]] = {}
@@ -259,6 +265,9 @@ def text(report: TeamReport) -> str:
         out.append("")
     if not report.teams:
         out.append("No teams: list them in flaims.yaml (teams:) or give people a team.")
+    if report.unkept:
+        out.append("Kept by nobody active already (every owner has left; see flaims health):")
+        out += [f"  {p.kind:<10}  {p.id}  ({p.path})" for p in report.unkept]
     return "\n".join(out).rstrip("\n")
 
 
@@ -293,6 +302,9 @@ def markdown(report: TeamReport) -> str:
                            for p in t.single_points) or "—"
         out.append(f"| {_cell(t.title)} | {len(t.people)} | {_cell(_levels_text(t.levels))} | "
                    f"{points} | {t.open_items} | {t.overdue_items} |")
+    if report.unkept:
+        out += ["", "Kept by nobody active already (every owner has left):", ""]
+        out += [f"- {p.kind} `{p.id}` ({_cell(p.title)})" for p in report.unkept]
     return "\n".join(out) + "\n"
 
 
