@@ -183,6 +183,9 @@ def test_team_text_says_what_would_lose_its_keeper_first(small: Path, flaims: Ru
     ]
     assert "shop (Shop): 1 person" in lines
     assert "  people:   Ben (ben, l2)" in lines
+    assert lines[-2:] == [
+        "Kept by nobody active already (every owner has left; see flaims health):",
+        "  curriculum  delta  (curriculum/delta.yaml)"]
 
 
 def test_team_markdown(small: Path, flaims: Run) -> None:
