@@ -53,7 +53,10 @@ def build(site: Site) -> Iterator[Page]:
     yield Page(TEAMS, "teams.md.j2", "Teams", sources, {
         "registry": site.index.config.teams is not None,
         "teams": [{"team": {"name": t.title, "target": team_path(t.team)},
-                   "people": len(t.people), "levels": _levels(site, t.levels),
+                   # Level ids, not titles: the index stays one line per team.
+                   "people": len(t.people), "levels": " · ".join(
+                       " ".join(f"{lv}×{n}" for lv, n in counts.items())
+                       for counts in t.levels.values()) or "—",
                    "single": [_kept(site, p.kind, p.id) for p in t.single_points],
                    "open": t.open_items, "overdue": t.overdue_items} for t in teams],
     })
