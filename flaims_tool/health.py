@@ -125,18 +125,19 @@ def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = 3
     for doc in sorted((d for d in index.documents if d.kind in AUTHORED_KINDS),
                       key=lambda d: d.path):
         record = history.files.get(doc.path)
-        if record is None:
-            if history.available:
-                unseen += 1
-            continue
-        active = sorted({a.person for a in record.authors
-                         if a.person is not None and status.get(a.person) == "active"})
+        if record is None and history.available:
+            unseen += 1
+        authors = merged_authors(doc, record.authors if record else [])
+        if not authors:
+            continue  # neither the document nor git says who wrote it
+        active = sorted({p for p, _ in authors if p is not None and status.get(p) == "active"})
         if not active:
             report.alumni_authored.append(AuthoredDocument(
-                doc.path, doc.kind, *_ident(doc), [_author(a, status) for a in record.authors]))
+                doc.path, doc.kind, *_ident(doc),
+                [_author(p, name, status, index) for p, name in authors]))
         elif len(active) == 1:
             sole.setdefault(active[0], []).append(doc.path)
-        if doc.kind in AGEING_KINDS:
+        if record is not None and doc.kind in AGEING_KINDS:
             days = (as_of - record.last.date()).days
             if days > max_age_days:
                 report.stale.append(StaleDocument(doc.path, doc.kind, *_ident(doc),
@@ -157,9 +158,40 @@ def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = 3
     return report
 
 
-def _author(author: Author, status: dict[str, str]) -> dict[str, Any]:
-    state = status.get(author.person) if author.person else None
-    return {"name": author.name, "person": author.person,
+# Who a document says wrote or keeps it (formats.md): merged with git's authors per person.
+DECLARED = {k.name: k.written_by for k in KINDS if k.written_by}
+
+
+def declared_authors(doc: Document) -> list[str]:
+    """Person ids the document itself names as its authors, facilitator or owners."""
+    found: list[str] = []
+    for name in DECLARED.get(doc.kind, ()):
+        value = doc.data.get(name)
+        for person in value if isinstance(value, list) else [value]:
+            if isinstance(person, str) and person not in found:
+                found.append(person)
+    return found
+
+
+def merged_authors(doc: Document, git_authors: list[Author]) -> list[tuple[str | None, str]]:
+    """(person id or None, git name) per author: the document's own authors, then git authors
+    mapped to people, each person once. A git identity not in people/ counts only when the
+    document names nobody: the document knows better who wrote it than a committer does."""
+    found: dict[str, str] = {p: "" for p in declared_authors(doc)}
+    unmapped: list[tuple[str | None, str]] = []
+    for author in git_authors:
+        if author.person is not None:
+            found.setdefault(author.person, author.name)
+        elif (None, author.name) not in unmapped:
+            unmapped.append((None, author.name))
+    people: list[tuple[str | None, str]] = [(p, name) for p, name in found.items()]
+    return people or unmapped
+
+
+def _author(person: str | None, name: str, status: dict[str, str], index: Index,
+            ) -> dict[str, Any]:
+    state = status.get(person) if person else None
+    return {"name": index.person_name(person) if person else name, "person": person,
             "status": "alumni" if state == "alumni" else "unknown"}
 
 

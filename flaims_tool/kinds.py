@@ -32,6 +32,7 @@ class Kind:
     listed: tuple[str, ...] = ()  # fields `flaims list` shows besides id, path and title
     owned: bool = False           # has `owners` who keep it current (health, team what-if)
     authored: bool = False        # written by people whose leaving puts it at risk (health)
+    written_by: tuple[str, ...] = ()  # the fields naming who wrote or keeps it (health, teams)
 
     def relative_path(self, doc_id: str, year: int) -> str:
         """Where `flaims new` writes a document of this kind."""
@@ -45,6 +46,7 @@ LADDER = Kind(
     "ladder", "ladders", "ladders/<ladder>.yaml", folder="ladders",
     references=((("owners", "*"), "person"),),
     new=("title", "people"), people_role="owners", listed=("owners",), owned=True, authored=True,
+    written_by=("owners",),
 )
 TAGS = Kind(
     "tags", "tags", "failures/tags.yaml", files=("failures/tags.yaml", "failures/tags.yml"),
@@ -62,7 +64,7 @@ FAILURE = Kind(
         (("retro",), "retro"),
     ),
     new=("title", "severity", "team", "people", "tags"), people_role="authors",
-    listed=("date", "severity", "team", "tags"), authored=True,
+    listed=("date", "severity", "team", "tags"), authored=True, written_by=("authors",),
 )
 RETRO = Kind(
     "retro", "retros", "retros/<year>/<id>.yaml", folder="retros", nested=True, dated=True,
@@ -76,7 +78,7 @@ RETRO = Kind(
         (("tags", "*"), "tag"),
     ),
     new=("title", "team", "people"), people_role="facilitator",
-    listed=("date", "team", "facilitator"), authored=True,
+    listed=("date", "team", "facilitator"), authored=True, written_by=("facilitator",),
 )
 CURRICULUM = Kind(
     "curriculum", "curriculum", "curriculum/<id>.yaml", folder="curriculum",
@@ -86,10 +88,11 @@ CURRICULUM = Kind(
         (("competencies", "*"), "competency"),
     ),
     new=("title", "people", "tags"), people_role="owners",
-    listed=("created", "owners", "tags"), owned=True, authored=True,
+    listed=("created", "owners", "tags"), owned=True, authored=True, written_by=("owners",),
 )
 PERSON = Kind(
     "person", "people", "people/<id>.yaml", folder="people",
+    references=((("ladder",), "ladder"),),
     new=("title",), listed=("team", "status"),
 )
 PLAN = Kind(

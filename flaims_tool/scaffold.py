@@ -87,6 +87,10 @@ def check(kind: str, values: NewValues, index: Index) -> None:
     if values.team is not None and not SLUG.match(values.team):
         raise ScaffoldError(f"--team {values.team!r} is not an id (lowercase words joined by "
                             f"hyphens, e.g. {slugify(values.team) or 'payments'!r})")
+    teams = index.config.teams
+    if values.team is not None and teams is not None and values.team not in teams:
+        raise ScaffoldError(f"unknown team {values.team!r}{did_you_mean(values.team, teams)} "
+                            f"(teams in flaims.yaml: {', '.join(teams) or 'none'})")
     if values.severity is not None and values.severity not in SEVERITIES:
         raise ScaffoldError(f"--severity must be one of {', '.join(SEVERITIES)}")
     if kind != "person":
@@ -501,7 +505,18 @@ def _read(path: Path) -> str:
         return ""
 
 
-def init_files(organisation: str) -> list[tuple[str, bytes]]:
+DEFAULT_TEAMS = ("core",)
+
+
+def teams_block(teams: tuple[str, ...]) -> str:
+    """flaims.yaml's team registry: once it exists, every `team` must be one of its ids."""
+    lines = ["teams:  # every `team` in the repository is one of these ids (rule unknown-team)\n"]
+    for team in teams:
+        lines.append(f"  - id: {team}\n    title: {scalar(team.replace('-', ' ').capitalize())}\n")
+    return "".join(lines)
+
+
+def init_files(organisation: str, teams: tuple[str, ...] = DEFAULT_TEAMS) -> list[tuple[str, bytes]]:
     """Every file `flaims init` writes, in order."""
     org = scalar(organisation)
     files: list[tuple[str, bytes]] = [
@@ -514,6 +529,7 @@ def init_files(organisation: str) -> list[tuple[str, bytes]]:
             "# overflow:            # the Failure Overflow rule (these are the defaults)\n"
             "#   threshold: 3       # reports carrying a tag ...\n"
             "#   window_days: 90    # ... within this many days make it recurring\n"
+            + teams_block(teams)
         ).encode()),
         ("mkdocs.yml", (
             "# Read by `flaims build`, which generates the handbook's pages and the rest of the\n"
@@ -536,16 +552,22 @@ def _pinned(data: bytes, pin: bytes) -> bytes:
     return re.sub(re.escape(ACTION_PIN) + rb"[^\n]*", lambda _: pin, data)
 
 
-def init_repository(target: Path, organisation: str) -> InitResult:
+def init_repository(target: Path, organisation: str, teams: tuple[str, ...] = DEFAULT_TEAMS,
+                    ) -> InitResult:
     """Turn a folder (empty, an existing git repository, or a plain folder) into a knowledge
     repository. Existing files are kept untouched and listed."""
     if not organisation.strip() or _unsafe(organisation):
         raise ScaffoldError("the organisation's name must be one line of text")
+    for team in teams:
+        if not SLUG.match(team):
+            raise ScaffoldError(f"--team {team!r} is not an id (lowercase words joined by "
+                                f"hyphens, e.g. {slugify(team) or 'payments'!r})")
+    teams = tuple(dict.fromkeys(teams)) or DEFAULT_TEAMS
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target}: not a folder")
     target.mkdir(parents=True, exist_ok=True)
     result = InitResult()
-    for rel, data in init_files(organisation):
+    for rel, data in init_files(organisation, teams):
         path = target / rel
         if os.path.lexists(path):
             result.kept.append(rel)

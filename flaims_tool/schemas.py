@@ -261,6 +261,12 @@ def _diagnose(error: ValidationError, loaded: Loaded) -> Iterator[Diagnostic]:
         yield at("wrong-type", f"{where}: this line contains ': ', so YAML read it as a field; "
                  "put the text in quotes",
                  hint="quote the whole text, e.g. - \"Human error: a story, not a cause.\"")
+    elif kind == "dependentRequired" and isinstance(error.instance, dict):
+        for name, needs in value.items():
+            for need in needs if name in error.instance else ():
+                if need not in error.instance:
+                    yield at("missing-field", f"{quote(name)} needs {quote(need)} in {where}",
+                             (*path, name), key=True, hint=f"add {need}: or remove {name}:")
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)

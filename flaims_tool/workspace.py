@@ -30,6 +30,10 @@ class Config:
     as_of: dt.date | None = None
     # flaims.yaml's own warnings (`unquoted-text`): lint reports them with the documents'.
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    # The team registry (`teams`), id -> title, in the file's order; None when absent, which
+    # is not the same as an empty registry.
+    teams: dict[str, str] | None = None
+    team_descriptions: dict[str, str] = field(default_factory=dict)
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -62,6 +66,13 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{CONFIG_FILE} has {len(problems)} problems:\n"
                           + "\n".join(f"  {d}" for d in problems))
     data: dict[str, Any] = loaded.data or {}
+    seen: set[str] = set()
+    for i, team in enumerate(data.get("teams") or []):
+        if team["id"] in seen:
+            line, col = loaded.position(("teams", i, "id"))
+            raise ConfigError(f"{CONFIG_FILE}:{line}:{col}: error duplicate-id team id "
+                              f"'{team['id']}' is listed twice in teams")
+        seen.add(team["id"])
     handbook = data.get("handbook") or {}
     overflow = data.get("overflow") or {}
     as_of = data.get("as_of")
@@ -73,6 +84,10 @@ def load_config(root: Path) -> Config:
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
         warnings=tuple(found),
+        teams=({str(t["id"]): str(t["title"]) for t in data["teams"]}
+               if isinstance(data.get("teams"), list) else None),
+        team_descriptions={str(t["id"]): str(t["description"]) for t in data.get("teams") or []
+                           if t.get("description")},
     )
 
 

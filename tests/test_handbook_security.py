@@ -61,13 +61,15 @@ def canary_plan(person: str, visibility: str) -> dict[str, object]:
 
 
 def plant_canary(repo: Path, visibility: str = "private") -> None:
-    """Alice's plan, and the plan of a person who appears nowhere else, both with the canary;
-    committed last, by that person (so no "last changed by" may name them either)."""
+    """Alice's plan, and the plan of a person who appears nowhere else but the people
+    directory, both with the canary (the person's email carries it too: never published);
+    committed last, by that person under a canary name (so no "last changed by" may name
+    them either)."""
     write_yaml(repo / "plans/alice-ng.yaml", canary_plan("alice-ng", visibility))
-    write_yaml(repo / f"people/{CANARY}.yaml", {
-        "id": CANARY, "name": f"Zed {CANARY.capitalize()}", "emails": [f"{CANARY}@acme.example"],
-        "team": f"{CANARY}-team", "status": "active"})
-    write_yaml(repo / f"plans/{CANARY}.yaml", canary_plan(CANARY, "private"))
+    write_yaml(repo / "people/zed-quiet.yaml", {
+        "id": "zed-quiet", "name": "Zed Quiet", "emails": [f"{CANARY}@acme.example"],
+        "team": "quiet", "status": "active"})
+    write_yaml(repo / "plans/zed-quiet.yaml", canary_plan("zed-quiet", "private"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "plans", env={
         "GIT_AUTHOR_NAME": f"Zed {CANARY}", "GIT_AUTHOR_EMAIL": f"{CANARY}@acme.example",

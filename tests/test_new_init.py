@@ -36,7 +36,8 @@ def knowledge(tmp_path: Path, flaims: Run) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.name", "Ada L")
     git(repo, "config", "user.email", "ada@acme.example")
-    assert flaims("init", str(repo), "--organisation", "Acme").exit_code == 0
+    assert flaims("init", str(repo), "--organisation", "Acme", "--team", "core",
+                  "--team", "payments").exit_code == 0
     result = flaims("new", "person", "--title", "Ada Lovelace", "--email", "Ada@acme.example",
                     "--team", "core", repo=repo)
     assert result.exit_code == 0, result.output
@@ -119,8 +120,9 @@ def test_new_fills_in_what_it_knows(knowledge: Path, flaims: Run) -> None:
 def test_new_without_a_terminal_names_what_is_missing(knowledge: Path, flaims: Run) -> None:
     result = flaims("new", "failure", "--title", "Timeouts", repo=knowledge)
     assert result.exit_code == 2
-    assert result.output == ("flaims: new failure: missing --severity, --team, --tag; pass them "
-                             "as options, or run in a terminal to be asked\n")
+    assert result.output == ("flaims: new failure: missing --severity, --team (one of core, "
+                             "payments), --tag; pass them as options, or run in a terminal to "
+                             "be asked\n")
     assert not (knowledge / "failures" / "2026").exists()
 
 

@@ -102,10 +102,11 @@ def test_every_format_option_comes_from_its_registry(flaims: Run) -> None:
     from flaims_tool.overflow import FORMATS as OVERFLOW_FORMATS
     from flaims_tool.plan import FORMATS as PLAN_FORMATS
     from flaims_tool.reporters import REPORTERS
+    from flaims_tool.team import FORMATS as TEAM_FORMATS
 
     for command, formats in (("lint", REPORTERS), ("overflow", OVERFLOW_FORMATS),
                              ("health", HEALTH_FORMATS), ("list", LIST_FORMATS),
-                             ("plan", PLAN_FORMATS)):
+                             ("plan", PLAN_FORMATS), ("team", TEAM_FORMATS)):
         shown = flaims(command, "--help").output
         assert f"[{'|'.join(formats)}]" in shown.replace("\n", "").replace(" ", ""), command
 

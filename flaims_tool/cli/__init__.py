@@ -34,6 +34,7 @@ OPTIONAL_COMMANDS = {
     "build": "flaims_tool.cli.handbook_cmd:build",
     "serve": "flaims_tool.cli.handbook_cmd:serve",
     "schema": "flaims_tool.cli.schema_cmd:schema",
+    "team": "flaims_tool.cli.team_cmd:team",
 }
 
 

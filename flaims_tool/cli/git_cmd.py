@@ -45,7 +45,8 @@ _OPTION = {"title": "--title", "severity": "--severity", "team": "--team", "peop
               "from it.")
 @click.option("--date", "date", type=DATE, default=None,
               metavar="DATE", help="The document's date, YYYY-MM-DD (default: today).")
-@click.option("--team", help="Team id (failure, retro; optional for person).")
+@click.option("--team", help="Team id (failure, retro; optional for person); one of flaims.yaml's "
+              "`teams` when it lists them.")
 @click.option("--severity", type=click.Choice(SEVERITIES), help="A failure's severity.")
 @click.option("--person", "people", multiple=True, metavar="ID",
               help="Failure author, retro facilitator (then participants), ladder or module "
@@ -119,7 +120,9 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         interactive = sys.stdin.isatty()
     lacking = missing(kind, values)
     if lacking and not interactive:
-        names = ", ".join(_OPTION[n] for n in lacking)
+        names = ", ".join(_OPTION[n] + (f" (one of {', '.join(index.config.teams)})"
+                                        if n == "team" and index.config.teams else "")
+                          for n in lacking)
         raise ConfigProblem(f"new {kind}: missing {names}{me_hint if 'people' in lacking else ''}"
                             "; pass them as options, or run in a terminal to be asked")
     try:
@@ -128,7 +131,7 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         raise ConfigProblem(f"new {kind}: {e}") from e
     for name in lacking:
         while True:  # each answer is checked as it is given, and asked again until it is right
-            _ask(kind, name, values)
+            _ask(kind, name, values, index.config.teams)
             try:
                 check(kind, values, index)
                 break
@@ -152,10 +155,13 @@ def new(ctx: click.Context, kind: str, title: str | None, date: dt.datetime | No
         click.echo("Fill in every TODO, then run 'flaims lint'.", err=True)
 
 
-def _ask(kind: str, name: str, values: NewValues) -> None:
+def _ask(kind: str, name: str, values: NewValues, teams: dict[str, str] | None) -> None:
     from ..scaffold import PEOPLE_ROLE
 
-    if name == "severity":
+    if name == "team" and teams:
+        # The registry's teams are the only answers `flaims lint` accepts: offer them.
+        values.team = click.prompt("Team", type=click.Choice(tuple(teams)))
+    elif name == "severity":
         values.severity = click.prompt(_ASK[name], type=click.Choice(SEVERITIES))
     elif name == "people":
         role = PEOPLE_ROLE[kind]
@@ -181,10 +187,12 @@ def _split(answer: str) -> list[str]:
                 type=click.Path(path_type=Path, file_okay=False))
 @click.option("--organisation", metavar="NAME",
               help="The organisation's name for flaims.yaml (default: the folder's name).")
-def init(directory: Path, organisation: str | None) -> None:
+@click.option("--team", "teams", multiple=True, metavar="ID",
+              help="A team id for flaims.yaml's `teams` registry. Repeatable. Default: core.")
+def init(directory: Path, organisation: str | None, teams: tuple[str, ...]) -> None:
     """Make DIRECTORY (default: here) a knowledge repository.
 
-    Writes flaims.yaml, the knowledge folders, a starter failure-tag taxonomy, mkdocs.yml, the
+    Writes flaims.yaml (with a `teams` registry), the knowledge folders, a starter failure-tag taxonomy, mkdocs.yml, the
     JSON Schemas (for editors), a .gitignore for generated output and a README for
     contributors. Works in an empty or existing git repository, or a plain folder. A file that
     exists is kept untouched; the result passes `flaims lint` as it is.
@@ -192,7 +200,7 @@ def init(directory: Path, organisation: str | None) -> None:
     \b
     Examples:
       flaims init
-      flaims init knowledge --organisation "Acme"
+      flaims init knowledge --organisation "Acme" --team payments --team platform
 
     Exit status: 0 done, 2 the folder cannot be used.
     """
@@ -200,7 +208,7 @@ def init(directory: Path, organisation: str | None) -> None:
 
     name = organisation or directory.resolve().name or "Our organisation"
     try:
-        result = init_repository(directory, name)
+        result = init_repository(directory, name, teams)
     except ScaffoldError as e:
         raise ConfigProblem(f"init: {e}") from e
     for rel in result.created:

@@ -47,7 +47,8 @@ LOCK_FILE = "build.lock"
 LOCK_WAIT_SECONDS = 600
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
+NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/",
+              "/teams/"]
 
 Progress = Callable[[str], None]
 
@@ -219,6 +220,7 @@ def _nav(site: pages_mod.Site) -> list[Any]:
         {"Curriculum": "curriculum.md"},
         {"Retros": [{"By date": "retros.md"}, {"By team": "retros-by-team.md"},
                     {"Experiments": "experiments.md"}]},
+        {"Teams": [{"All teams": "teams.md"}, {"People directory": "directory.md"}]},
         {"People and growth": "people.md"},
         {"Knowledge health": "health.md"},
         {"Contributing": [{"How to contribute": "contributing.md"},

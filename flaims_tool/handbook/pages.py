@@ -302,6 +302,8 @@ class Site:
 
 
 def build_pages(site: Site) -> Iterator[Page]:
+    from . import teams
+
     yield from home(site)
     yield from ladders(site)
     yield from failures(site)
@@ -310,6 +312,7 @@ def build_pages(site: Site) -> Iterator[Page]:
     yield from curriculum(site)
     yield from retros(site)
     yield from people(site)
+    yield from teams.build(site)
     yield from health_page(site)
     yield from contributing(site)
 

@@ -108,6 +108,7 @@ def _load_all() -> None:
         references,
         retros,
         taxonomy,
+        teams,
         text,
     )
 

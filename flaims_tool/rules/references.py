@@ -53,10 +53,11 @@ def unknown_curriculum(ctx: Context) -> Iterator[Diagnostic]:
     yield from _unknown(ctx, "curriculum", "unknown-curriculum", "curriculum module")
 
 
-@rule("unknown-ladder", ERROR, "A plan's `ladder` exists.",
+@rule("unknown-ladder", ERROR, "A plan's or person's `ladder` exists.",
       Example(PLAN, "ladder: engineering", "ladder: enginering", 11, 9))
 def unknown_ladder(ctx: Context) -> Iterator[Diagnostic]:
-    """A plan grows along a ladder; without it, levels and competencies mean nothing."""
+    """A plan grows along a ladder, and a person's recognised level is on one; without it,
+    levels and competencies mean nothing."""
     yield from _unknown(ctx, "ladder", "unknown-ladder", "ladder")
 
 
@@ -90,8 +91,8 @@ def level_ids(ladder: Document | None) -> list[str]:
     return [str(lv.get("id")) for lv in items(ladder.data.get("levels")) if isinstance(lv, dict)]
 
 
-@rule("unknown-level", ERROR, "Levels named by plans and ladder thresholds are levels of the "
-      "ladder.", Example(PLAN, "    target: e3", "    target: e4", 15, 13))
+@rule("unknown-level", ERROR, "Levels named by plans, people and ladder thresholds are levels "
+      "of the ladder.", Example(PLAN, "    target: e3", "    target: e4", 15, 13))
 def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
     """Levels are the ladder's shared language; a level that is not on the ladder cannot be
     reached or assessed."""
@@ -107,6 +108,14 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
                                  f"ladder '{ladder.id}' has no level '{row[field]}'"
                                  f"{did_you_mean(row[field], levels)}",
                                  hint=f"levels: {', '.join(levels)}")
+    for person in ctx.index.valid("person"):
+        ladder = ctx.index.get("ladder", person.data.get("ladder", ""))
+        level = person.data.get("level")
+        levels = level_ids(ladder)
+        if ladder is not None and level is not None and level not in levels:
+            yield ctx.at(person, ("level",), "unknown-level",
+                         f"ladder '{ladder.id}' has no level '{level}'{did_you_mean(level, levels)}",
+                         hint=f"levels: {', '.join(levels)}")
     for ladder in ctx.index.valid("ladder", needs=("levels", "competencies")):
         levels = level_ids(ladder)
         for i, comp in enumerate(ladder.data["competencies"]):

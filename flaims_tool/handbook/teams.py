@@ -1,0 +1,176 @@
+"""The handbook's team pages and people directory: who is where, what each team and person
+keeps, and what people who left took with them.
+
+A person's emails are never read here: only id, name, team, ladder, level and status. A plan is
+linked only when it is public (the `Site` has already dropped private ones).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from .. import team as team_mod
+from .escape import Raw, is_slug
+from .pages import Page, Site, _dicts, _strs, ladder_path, module_path, plan_path
+
+DIRECTORY = "directory.md"
+TEAMS = "teams.md"
+
+
+def team_path(tid: Any) -> str | None:
+    return f"teams/{tid}.md" if is_slug(tid) else None
+
+
+def person_target(pid: Any) -> str | None:
+    return f"{DIRECTORY}#{pid}" if is_slug(pid) else None
+
+
+def _person(site: Site, pid: Any) -> dict[str, Any]:
+    """A person as {name, target}: their entry in the directory."""
+    name = site.index.person_name(pid) if isinstance(pid, str) else ""
+    return {"name": name, "target": person_target(pid) if pid in _ids(site) else None}
+
+
+def _ids(site: Site) -> set[str]:
+    return {str(p.id) for p in site.people}
+
+
+def _kept(site: Site, kind: str, did: str) -> dict[str, Any]:
+    make = ladder_path if kind == "ladder" else module_path
+    doc = site.index.get(kind, did)
+    return {"name": doc.title if doc else did, "target": make(did) if doc else None}
+
+
+def build(site: Site) -> Iterator[Page]:
+    report = team_mod.assess(site.index, site.as_of)
+    teams = [t for t in report.teams if team_path(t.team)]
+    yield from (team_page(site, t, report) for t in teams)
+    # Knowledge files only, not people/ (as for every page): a commit that adds a person with a
+    # private plan must not surface as this page's "last changed by".
+    sources = [p for p in site.public_sources() if not p.startswith("plans/")]
+    yield Page(TEAMS, "teams.md.j2", "Teams", sources, {
+        "registry": site.index.config.teams is not None,
+        "teams": [{"team": {"name": t.title, "target": team_path(t.team)},
+                   # Level ids, not titles: the index stays one line per team.
+                   "people": len(t.people), "levels": " · ".join(
+                       " ".join(f"{lv}×{n}" for lv, n in counts.items())
+                       for counts in t.levels.values()) or "—",
+                   "single": [_kept(site, p.kind, p.id) for p in t.single_points],
+                   "open": t.open_items, "overdue": t.overdue_items} for t in teams],
+    })
+    yield directory(site, report, sources)
+
+
+def _levels(site: Site, levels: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    out = []
+    for lid, counts in levels.items():
+        ladder = site.index.get("ladder", lid)
+        out.append({"ladder": {"name": ladder.title if ladder else lid,
+                               "target": ladder_path(lid) if ladder else None},
+                    "counts": ", ".join(f"{site.level_title(lid, lv)} × {n}"
+                                        for lv, n in counts.items())})
+    return out
+
+
+def team_page(site: Site, t: team_mod.Team, report: team_mod.TeamReport) -> Page:
+    failures = [d for d in site.sorted_failures() if d.data.get("team") == t.team]
+    retros = [d for d in site.sorted_retros() if d.data.get("team") == t.team]
+    experiments = [e for e in site.experiments() if e["team"] == t.team]
+    experiments.sort(key=lambda e: ({"overdue": 0, "open": 1}.get(e["status"], 2), str(e["due"])))
+    overflowing = [p for p in site.report.overflowing if t.team in p.teams]
+    people = []
+    for pid in t.people:
+        doc = site.index.get("person", pid)
+        held = team_mod.recognised_level(site.index, doc) if doc else None
+        people.append({"person": _person(site, pid),
+                       "level": site.level_title(*held) if held else "—"})
+    kept = [d for d in team_mod.kept_documents(site.index)
+            if set(team_mod.owners(d)) & set(t.people)]
+    sources = sorted(d.path for d in failures + retros + kept)
+    return Page(str(team_path(t.team)), "team.md.j2", t.title, sources, {
+        "t": t, "description": site.index.config.team_descriptions.get(t.team, ""),
+        "people": people, "levels": _levels(site, t.levels),
+        "single": [{"doc": _kept(site, p.kind, p.id), "kind": p.kind,
+                    "only": _person(site, p.only)} for p in t.single_points],
+        "failures": [site.failure_row(d) for d in failures],
+        "retros": [site.retro_row(d) for d in retros],
+        "experiments": experiments,
+        "overflowing": [{"tag": site.tag(p.tag), "count": p.count, "covered": p.covered}
+                        for p in overflowing],
+    })
+
+
+def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> Page:
+    status = {str(p.id): p.data.get("status") for p in site.people}
+    single = {(p.kind, p.id) for t in report.teams for p in t.single_points}
+    keeps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for doc in team_mod.kept_documents(site.index):
+        for owner in dict.fromkeys(team_mod.owners(doc)):
+            item = _kept(site, doc.kind, str(doc.id))
+            if (doc.kind, str(doc.id)) in single and status.get(owner) == "active":
+                item["name"] = f"{item['name']} (only keeper)"
+            keeps[owner].append(item)
+    wrote: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in site.sorted_failures():
+        for pid in dict.fromkeys(_strs(d.data.get("authors"))):
+            wrote[pid].append(site.failure(d.id))
+    took_part: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in site.sorted_retros():
+        names = [d.data.get("facilitator"), *_strs(d.data.get("participants")),
+                 *(e.get("owner") for e in _dicts(d.data.get("experiments")))]
+        for pid in dict.fromkeys(n for n in names if isinstance(n, str)):
+            took_part[pid].append(site.retro(d.id))
+    left = _left_without_keeper(site)
+    rows = []
+    for doc in sorted(site.people, key=lambda p: (p.data.get("status") != "active",
+                                                  site.index.person_name(str(p.id)).lower())):
+        pid = str(doc.id)
+        tid = doc.data.get("team")
+        held = team_mod.recognised_level(site.index, doc)
+        rows.append({
+            # The id is a slug (Site keeps only those): safe as an HTML id.
+            "id": pid, "anchor": Raw(f'<a id="{pid}"></a>'),
+            "heading": site.index.person_name(pid)
+            + (" (has left)" if doc.data.get("status") == "alumni" else ""),
+            "alumni": doc.data.get("status") == "alumni",
+            "team": {"name": team_mod.team_title(site.index, tid),
+                     "target": team_path(tid) if tid in report_teams(report) else None}
+            if isinstance(tid, str) else None,
+            "level": site.level_title(*held) if held else None,
+            "ladder": _kept(site, "ladder", held[0]) if held else None,
+            "keeps": keeps.get(pid, []), "wrote": wrote.get(pid, []),
+            "retros": took_part.get(pid, []), "left": left.get(pid, []),
+            "plan": plan_path(pid) if pid in site.public_plan_ids else None,
+        })
+    return Page(DIRECTORY, "directory.md.j2", "People directory", sources, {
+        "people": rows, "active": sum(1 for r in rows if not r["alumni"]),
+        "alumni": sum(1 for r in rows if r["alumni"])})
+
+
+def report_teams(report: team_mod.TeamReport) -> set[str]:
+    return {t.team for t in report.teams if team_path(t.team)}
+
+
+def _left_without_keeper(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """Alumni id -> the documents nobody active keeps or wrote, from the health report."""
+    from .pages import source_link
+
+    allowed = set(site.public_sources())
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    health = site.health
+    for o in getattr(health, "alumni_owned", None) or []:
+        for pid in o.owners:
+            if o.path in allowed and (pid, o.path) not in seen:
+                seen.add((pid, o.path))
+                found[pid].append({**source_link(site, o.path), "why": "kept only by people who left"})
+    for a in getattr(health, "alumni_authored", None) or []:
+        for author in a.authors:
+            pid = author.get("person")
+            if pid and a.path in allowed and (pid, a.path) not in seen:
+                seen.add((pid, a.path))
+                found[pid].append({**source_link(site, a.path),
+                                   "why": "written only by people who left"})
+    return found

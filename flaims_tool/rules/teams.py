@@ -1,0 +1,77 @@
+"""Team rules: every `team` names a team of the organisation, spelled one way."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ..diagnostics import WARNING, Diagnostic, did_you_mean, quote
+from ..model import Document
+from . import ERROR, Context, Example, rule
+
+# The kinds that carry a `team` (formats.md).
+TEAM_KINDS = ("person", "failure", "retro")
+# Without a registry, a spelling used once this close to another is probably a typo of it.
+MAX_EDITS = 2
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def team_fields(ctx: Context) -> Iterator[tuple[Document, str]]:
+    for doc in ctx.index.documents:
+        team = doc.data.get("team") if doc.kind in TEAM_KINDS else None
+        # A value that is not an id at all is the schema's to report (bad-value), once.
+        if isinstance(team, str) and SLUG.match(team):
+            yield doc, team
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def near_spellings(counts: Counter[str]) -> dict[str, str]:
+    """Spelling used once -> the most used other spelling one or two edits away."""
+    found: dict[str, str] = {}
+    for team, n in counts.items():
+        if n != 1:
+            continue
+        near = [other for other in counts if other != team and edits(team, other) <= MAX_EDITS]
+        if near:
+            found[team] = max(near, key=lambda o: (counts[o], -edits(team, o), o))
+    return found
+
+
+@rule("unknown-team", ERROR, "Every `team` (people, failure reports, retros) is a team in "
+      "flaims.yaml's `teams`; without a registry, a team spelled once that is one or two edits "
+      "from another is a warning.",
+      Example("flaims.yaml", "as_of: 2026-03-31",
+              "as_of: 2026-03-31\nteams:\n  - id: payments\n    title: Payments", 4, 7,
+              where="people/carol-diaz.yaml"), "references")
+def unknown_team(ctx: Context) -> Iterator[Diagnostic]:
+    """Reports, retros and people group by team: a misspelt team is a team of one that nobody
+    reads, and its failures drop out of the real team's patterns."""
+    registry = ctx.index.config.teams
+    fields = list(team_fields(ctx))
+    if registry is not None:
+        for doc, team in fields:
+            if team not in registry:
+                known = ", ".join(registry) or "none"
+                yield ctx.at(doc, ("team",), "unknown-team",
+                             f"unknown team {quote(team)}{did_you_mean(team, registry)}",
+                             hint=f"teams in flaims.yaml: {known}")
+        return
+    likely = near_spellings(Counter(team for _, team in fields))
+    for doc, team in fields:
+        if team in likely:
+            d = ctx.at(doc, ("team",), "unknown-team",
+                       f"team {quote(team)} appears only here; did you mean "
+                       f"{quote(likely[team])}?",
+                       hint="list the teams in flaims.yaml (teams:) so every spelling is checked")
+            yield Diagnostic(d.path, d.line, d.column, d.code, d.message, WARNING, d.hint)

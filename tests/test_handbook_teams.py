@@ -1,0 +1,95 @@
+"""The handbook's team pages and people directory, on the built demo: what they say, that
+private plans stay unlinked, and that no email address appears anywhere in the site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .conftest import PROJECT
+from .test_handbook import page
+
+
+def _people() -> list[dict[str, Any]]:
+    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted((PROJECT / "people").glob("*.yaml"))]
+
+
+def _docs(built: Path) -> Path:
+    return built / ".flaims/handbook/docs"
+
+
+def test_no_email_address_anywhere_in_the_site(built_demo: Path) -> None:
+    emails = {e.lower() for p in _people() for e in p.get("emails", [])}
+    assert len(emails) >= 17
+    address = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+")
+    checked = 0
+    for folder in (built_demo / "site", _docs(built_demo)):
+        for path in folder.rglob("*"):
+            if not path.is_file() or path.suffix in (".png", ".ico", ".woff", ".woff2", ".gz"):
+                continue
+            text = path.read_text("utf-8", errors="replace").lower()
+            checked += 1
+            assert not [e for e in emails if e in text], path
+            assert "@velotill.example" not in text, path
+            if path.name in ("directory.html", "teams.html") or "/teams/" in path.as_posix():
+                assert not address.findall(text), path
+    assert checked > 150
+
+
+def test_a_page_per_team_and_the_directory_in_the_navigation(built_demo: Path) -> None:
+    config = yaml.safe_load((PROJECT / "flaims.yaml").read_text("utf-8"))
+    site = built_demo / "site"
+    for team in config["teams"]:
+        assert page(site, f"teams/{team['id']}.html").h1 == team["title"]
+    assert page(site, "directory.html").h1 == "People directory"
+    assert page(site, "teams.html").h1 == "Teams"
+    index = (site / "index.html").read_text("utf-8")
+    assert 'href="teams.html"' in index and 'href="directory.html"' in index
+
+
+def test_directory_shows_alumni_and_links_only_public_plans(built_demo: Path) -> None:
+    page = (_docs(built_demo) / "directory.md").read_text("utf-8")
+    sections = dict(re.findall(r'<a id="([a-z-]+)"></a>\n\n## ([^\n]+)', page))
+    people = {p["id"]: p for p in _people()}
+    assert set(sections) == set(people)
+    for pid, person in people.items():
+        heading = person["name"] + (" (has left)" if person["status"] == "alumni" else "")
+        assert sections[pid] == heading
+    plans = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (PROJECT / "plans").glob("*.yaml")}
+    for pid, plan in plans.items():
+        assert (f"(plans/{pid}.md)" in page) == (plan["visibility"] == "public"), pid
+    tomas = page.split('<a id="tomas-lindqvist"></a>')[1].split("<a id=")[0]
+    assert "**Left without a keeper:**" in tomas
+    assert "[Safe schema migrations](curriculum/safe-schema-migrations.md): kept only by people " \
+        "who left" in tomas
+    oliver = page.split('<a id="oliver-grant"></a>')[1].split("<a id=")[0]
+    assert oliver.count(": written only by people who left") == 2
+    assert "(failures/2025-04-26-nightly-report-oom.md)" in oliver
+    assert "(failures/2025-10-07-forecast-pipeline-column-rename.md)" in oliver
+    rosa = page.split('<a id="rosa-delgado"></a>')[1].split("<a id=")[0]
+    assert "[Reviewing for risk, not for style (only keeper)](curriculum/reviewing-for-risk.md)" in rosa
+    assert "| Level | Staff Engineer (e4) on [Software Engineering](ladders/engineering.md) |" in rosa
+
+
+def test_team_page_lists_its_people_single_points_and_patterns(built_demo: Path) -> None:
+    page = (_docs(built_demo) / "teams/platform.md").read_text("utf-8")
+    assert "| [Kwame Asante](../directory.md#kwame-asante) | Senior Engineer (e3) |" in page
+    assert ("| [Incident command and runbooks that work at 3 a.m.](../curriculum/incident-command.md)"
+            " | curriculum | [Kwame Asante](../directory.md#kwame-asante) |") in page
+    assert "## Failures (14)" in page and "## Retros (7)" in page
+    assert "[Alert gap](../tags/alert-gap.md) | 4 |" in page
+    assert "## Experiments (" in page
+
+
+def test_health_page_shows_what_the_documents_say(built_demo: Path) -> None:
+    page = (_docs(built_demo) / "health.md").read_text("utf-8")
+    written = page.split("## Written only by people who have left")[1].split("\n## ")[0]
+    assert "(failures/2025-04-26-nightly-report-oom.md) | failure | Oliver Grant |" in written
+    assert "(failures/2025-10-07-forecast-pipeline-column-rename.md) | failure | Oliver Grant |" \
+        in written
+    assert "(curriculum/safe-schema-migrations.md) | curriculum | Tomas Lindqvist |" in written
+    bus = page.split("## Only one active author")[1]
+    assert "| Person | Documents |" in bus
