@@ -505,11 +505,17 @@ def _read(path: Path) -> str:
         return ""
 
 
-DEFAULT_TEAMS = ("core",)
+# Without --team, the registry is written commented out: a registry that named a team the
+# repository's documents do not use would make an existing repository fail lint at once.
+DEFAULT_TEAMS: tuple[str, ...] = ()
 
 
 def teams_block(teams: tuple[str, ...]) -> str:
     """flaims.yaml's team registry: once it exists, every `team` must be one of its ids."""
+    if not teams:
+        return ("# teams:  # once listed, every `team` in the repository is one of these ids\n"
+                "#   - id: payments\n"
+                "#     title: Payments\n")
     lines = ["teams:  # every `team` in the repository is one of these ids (rule unknown-team)\n"]
     for team in teams:
         lines.append(f"  - id: {team}\n    title: {scalar(team.replace('-', ' ').capitalize())}\n")
@@ -562,7 +568,7 @@ def init_repository(target: Path, organisation: str, teams: tuple[str, ...] = DE
         if not SLUG.match(team):
             raise ScaffoldError(f"--team {team!r} is not an id (lowercase words joined by "
                                 f"hyphens, e.g. {slugify(team) or 'payments'!r})")
-    teams = tuple(dict.fromkeys(teams)) or DEFAULT_TEAMS
+    teams = tuple(dict.fromkeys(teams))
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target}: not a folder")
     target.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,7 @@ def test_new_asks_in_a_terminal(knowledge: Path, flaims: Run) -> None:
     ]
     tag_question = "Failure tags (ids from failures/tags.yaml, comma-separated): "
     assert result.output.count(tag_question) == 2
-    assert result.output.count("Team (id, e.g. payments): ") == 2
+    assert result.output.count("Team (one of core, payments): ") == 2
     text = (knowledge / f"failures/2026/{DAY}-queue-backlog.yaml").read_text()
     assert "\ntags: [capacity, timeouts]  #" in text
 

@@ -376,8 +376,9 @@ def test_new_offers_the_known_teams(tmp_path: Path, flaims: Run) -> None:
     result = flaims("new", "retro", "--title", "March", "--person", "ada", "--interactive",
                     repo=repo, input="paymnts\nplatform\n")
     assert result.exit_code == 0, result.output
-    assert "Team (payments, platform)" in result.output
-    assert "not one of" in result.output  # the misspelt answer was refused, then asked again
+    assert result.output.count("Team (one of payments, platform): ") == 2
+    # the misspelt answer was refused with the likely one, then asked again
+    assert "unknown team 'paymnts'; did you mean 'payments'?" in result.stderr
     written = next((repo / "retros").rglob("*march.yaml")).read_text()
     assert "\nteam: platform\n" in written
 

@@ -159,8 +159,9 @@ def _ask(kind: str, name: str, values: NewValues, teams: dict[str, str] | None) 
     from ..scaffold import PEOPLE_ROLE
 
     if name == "team" and teams:
-        # The registry's teams are the only answers `flaims lint` accepts: offer them.
-        values.team = click.prompt("Team", type=click.Choice(tuple(teams)))
+        # The registry's teams are the only answers `flaims lint` accepts: offer them (a
+        # mistyped one gets "did you mean" from check() and the question again).
+        values.team = click.prompt(f"Team (one of {', '.join(teams)})").strip()
     elif name == "severity":
         values.severity = click.prompt(_ASK[name], type=click.Choice(SEVERITIES))
     elif name == "people":
@@ -188,12 +189,13 @@ def _split(answer: str) -> list[str]:
 @click.option("--organisation", metavar="NAME",
               help="The organisation's name for flaims.yaml (default: the folder's name).")
 @click.option("--team", "teams", multiple=True, metavar="ID",
-              help="A team id for flaims.yaml's `teams` registry. Repeatable. Default: core.")
+              help="A team id for flaims.yaml's `teams` registry (then every `team` must be one "
+              "of them). Repeatable. Without it the registry is written commented out.")
 def init(directory: Path, organisation: str | None, teams: tuple[str, ...]) -> None:
     """Make DIRECTORY (default: here) a knowledge repository.
 
-    Writes flaims.yaml (with a `teams` registry), the knowledge folders, a starter failure-tag taxonomy, mkdocs.yml, the
-    JSON Schemas (for editors), a .gitignore for generated output and a README for
+    Writes flaims.yaml (with a `teams` registry of each --team), the knowledge folders, a
+    starter failure-tag taxonomy, mkdocs.yml, the JSON Schemas (for editors), a .gitignore for generated output and a README for
     contributors. Works in an empty or existing git repository, or a plain folder. A file that
     exists is kept untouched; the result passes `flaims lint` as it is.
 
