@@ -227,7 +227,7 @@ def test_build_outside_git_says_history_is_unknown(flaims: Run, example_repo: Pa
     result = flaims("build", repo=example_repo)
     assert result.exit_code == 0, result.output
     # not a terminal (a CI log): no progress, only the closing line
-    assert re.fullmatch(r"29 pages written in \d+\.\d s to site/\n", result.output), result.output
+    assert re.fullmatch(r"33 pages written in \d+\.\d s to site/\n", result.output), result.output
     history = page(example_repo / "site", "failures/2026-03-10-payment-timeouts.html").history
     assert history.startswith("Change history unavailable: not a git repository")
 

@@ -195,9 +195,10 @@ def init(directory: Path, organisation: str | None, teams: tuple[str, ...]) -> N
     """Make DIRECTORY (default: here) a knowledge repository.
 
     Writes flaims.yaml (with a `teams` registry of each --team), the knowledge folders, a
-    starter failure-tag taxonomy, mkdocs.yml, the JSON Schemas (for editors), a .gitignore for generated output and a README for
-    contributors. Works in an empty or existing git repository, or a plain folder. A file that
-    exists is kept untouched; the result passes `flaims lint` as it is.
+    starter failure-tag taxonomy, mkdocs.yml, the JSON Schemas (for editors), a .gitignore for
+    generated output and a README for contributors. Works in an empty or existing git
+    repository, or a plain folder. A file that exists is kept untouched; the result passes
+    `flaims lint` as it is.
 
     \b
     Examples:
