@@ -118,6 +118,7 @@ REFERENCE_SITES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("competencies", "*"), "competency"),
         (("actions", "*", "owner"), "person"),
         (("retro",), "retro"),
+        (("recurrence_of", "*"), "failure"),
     ),
     "retro": (
         (("facilitator",), "person"),

@@ -39,6 +39,8 @@ class Config:
     threshold: int = 3
     window_days: int = 90
     as_of: dt.date | None = None
+    # Severity -> days within which a failure report's actions are due (v1.1, optional).
+    action_due_days: dict[str, int] = field(default_factory=dict)
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -78,6 +80,7 @@ def load_config(root: Path) -> Config:
         threshold=overflow.get("threshold", 3),
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        action_due_days=dict(data.get("action_due_days") or {}),
     )
 
 

@@ -101,6 +101,7 @@ def _load_all() -> None:
         files,
         identity,
         ladders,
+        outcomes,
         people,
         plans,
         references,
