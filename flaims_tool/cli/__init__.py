@@ -24,6 +24,7 @@ COMMANDS = {
 # Added by other command modules as they exist; listed here so `flaims --help` shows them all.
 OPTIONAL_COMMANDS = {
     "overflow": "flaims_tool.cli.overflow_cmd:overflow",
+    "curriculum": "flaims_tool.cli.curriculum_cmd:curriculum",
     "health": "flaims_tool.cli.git_cmd:health",
     "new": "flaims_tool.cli.git_cmd:new",
     "init": "flaims_tool.cli.git_cmd:init",
