@@ -220,8 +220,8 @@ def as_text(report: CurriculumReport) -> str:
     if not report.modules:
         lines.append("no curriculum module created on or before the as-of date")
         return "\n".join(lines)
-    rows = [("module", "verdict", "created", "before", "since", "rate", "recent", "owners",
-             "learners")]
+    rows = [("module", "verdict", "created", "before", "since", f"per {report.window_days}d",
+             "recent", "owners", "learners")]
     for m in report.modules:
         rows.append((m.id, m.verdict, m.created.isoformat(), str(m.before), str(m.since),
                      f"{m.rate_since:g}", str(m.recent), _owners(m), str(len(m.learners))))

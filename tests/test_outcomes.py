@@ -121,3 +121,42 @@ def test_new_retro_reviews_the_teams_last_retro(flaims: Run, example_repo: Path)
     text = (example_repo / "retros/2026/2026-04-14-platform-april.yaml").read_text()
     assert "\nprevious:" not in text
     assert "# Optional: previous (the retro whose experiments this one reviews).\n" in text
+
+
+# The demo (docs/demo-facts.md, "Outcomes and recurrence") ------------------------------------
+
+def test_demo_under_a_deadline_policy(flaims: Run, demo_repo: Path) -> None:
+    with (demo_repo / "flaims.yaml").open("a") as f:
+        f.write("action_due_days:\n  critical: 15\n  high: 30\n")
+    found = [d for d in lint_json(flaims, demo_repo)["diagnostics"]
+             if d["code"] == "action-due-policy"]
+    assert len(found) == 32
+    assert {d["path"].split("/")[1] for d in found} == {"2025", "2026"}
+
+
+def test_demo_recurrence_links_show_both_ways(flaims: Run, built_demo: Path) -> None:
+    docs = built_demo / ".flaims" / "handbook" / "docs" / "failures"
+    later = (docs / "2026-07-03-card-acquirer-outage.md").read_text()
+    assert "| Repeats | [Card payments failed during the acquirer" in later
+    earlier = (docs / "2025-03-19-acquirer-gateway-outage.md").read_text()
+    assert "| Repeated by | [Card acquirer outage on a Friday afternoon]" \
+        "(2026-07-03-card-acquirer-outage.md) |" in earlier
+    repeated = sum("| Repeated by |" in p.read_text() for p in docs.glob("*.md"))
+    repeats = sum("| Repeats |" in p.read_text() for p in docs.glob("*.md"))
+    assert (repeats, repeated) == (4, 4)
+
+
+def test_demo_experiment_outcomes() -> None:
+    import yaml
+
+    from .conftest import PROJECT
+
+    outcomes: dict[str, int] = {}
+    for path in sorted(PROJECT.glob("retros/*/*.yaml")):
+        for e in yaml.safe_load(path.read_text())["experiments"]:
+            key = e.get("outcome", "none")
+            outcomes[key] = outcomes.get(key, 0) + 1
+            if e["status"] == "dropped":
+                assert e.get("outcome") == "not-tried", path.name
+    assert outcomes == {"worked": 34, "partly": 4, "did-not-work": 2, "not-tried": 5,
+                        "none": 10}
