@@ -41,7 +41,7 @@ class Module:
     created: dt.date
     owners: list[str]
     owners_active: bool
-    tags: list[str]
+    tags: list[str]  # as the module lists them
     before: int
     since: int
     days_since: int
@@ -166,8 +166,9 @@ def assess(index: Index, as_of: dt.date | None = None, window_days: int | None =
         made = parse_date(doc.data.get("created")) or (created or {}).get(module_id)
         if made is None or made > as_of:
             continue
-        tags = module_tags(index, doc.data.get("tags"))
-        mine = [r for r in reports if r.tags & set(tags)]
+        listed = [str(x) for x in doc.data.get("tags") or []]
+        tags = set(module_tags(index, listed))  # canonical: aliases count as their tag
+        mine = [r for r in reports if r.tags & tags]
         before = [r.id for r in mine
                   if made - dt.timedelta(days=window_days) <= r.date < made]
         since = [r.id for r in mine if made < r.date <= as_of]
@@ -177,7 +178,7 @@ def assess(index: Index, as_of: dt.date | None = None, window_days: int | None =
         owners = [o for o in doc.data.get("owners") or [] if isinstance(o, str)]
         modules[module_id] = Module(
             id=module_id, title=doc.title, created=made, owners=owners,
-            owners_active=any(o in active for o in owners), tags=tags,
+            owners_active=any(o in active for o in owners), tags=listed,
             before=len(before), since=len(since), days_since=days_since, rate_since=rate_since,
             recent=recent,
             verdict=verdict(len(before), rate_since, recent, days_since, threshold),

@@ -145,14 +145,9 @@ def brute_force(repo: Repo) -> dict[str, Any]:
             verdict = "no-baseline"
         learners = sorted(p for p, vis, growth, practice in repo.plans
                           if vis == "public" and set(growth + practice) & set(comps))
-        canon: list[str] = []
-        for n in names:
-            c = canonical(n)
-            if c is not None and c not in canon:
-                canon.append(c)
         out.append({"id": mid, "created": made.isoformat(), "owners": owners,
                     "owners_active": any(repo.status.get(o) == "active" for o in owners),
-                    "tags": canon, "before": before, "since": since, "days_since": days,
+                    "tags": names, "before": before, "since": since, "days_since": days,
                     "rate_since": rate, "recent": recent, "verdict": verdict,
                     "learners": learners})
     return {"as_of": repo.as_of.isoformat(), "window_days": repo.window,
