@@ -62,6 +62,7 @@ FAILURE = Kind(
         (("competencies", "*"), "competency"),
         (("actions", "*", "owner"), "person"),
         (("retro",), "retro"),
+        (("recurrence_of", "*"), "failure"),
     ),
     new=("title", "severity", "team", "people", "tags"), people_role="authors",
     listed=("date", "severity", "team", "tags"), authored=True, written_by=("authors",),

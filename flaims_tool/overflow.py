@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .contract import MONTHS
+from .model import Document
 from .output import Formats
+from .rules import walk_strings
+from .rules.text import PLACEHOLDER
 from .workspace import Index
 
 
@@ -170,11 +173,23 @@ def trend(index: Index, tag: str, until: dt.date | None = None) -> list[tuple[st
                     if tag in r.tags and (until is None or r.date <= until)])
 
 
+def holds_placeholders(doc: Document) -> bool:
+    """Whether a document still holds a `TODO` placeholder (what `flaims new` and
+    `overflow --scaffold` write): a stub is not yet knowledge."""
+    if "TODO" not in repr(doc.data):  # C-speed test before walking every string
+        return False
+    return any(PLACEHOLDER.match(text) for _, text in walk_strings(doc.data))
+
+
 def covering_modules(index: Index, tag: str) -> list[str]:
-    """Ids of the schema-valid curriculum modules listing the tag or one of its ancestors."""
+    """Ids of the schema-valid curriculum modules listing the tag or one of its ancestors.
+    A stub whose `TODO`s are not filled in covers nothing: writing it must not turn
+    `overflow --check` green."""
     lineage = set(index.taxonomy.lineage(tag)) if tag in index.taxonomy.tags else {tag}
     found = set()
     for doc in index.valid("curriculum"):
+        if holds_placeholders(doc):
+            continue
         listed = {index.taxonomy.canonical(t) for t in doc.data.get("tags", [])
                   if isinstance(t, str)}
         if doc.id is not None and listed & lineage:

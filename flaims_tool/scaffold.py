@@ -261,7 +261,9 @@ tags: {flow(v.tags)}  # the failure patterns, from failures/tags.yaml
 # What the organisation learned.
 lessons:
   - TODO a lesson
-# Optional: impact, timeline, competencies, actions (what, owner, due, status), retro.
+# Optional: impact, timeline, competencies, actions (what, owner, due, status; once reviewed,
+# outcome: worked | partly | did-not-work | not-tried, and what was learned), retro, and
+# recurrence_of (earlier reports of the same failure).
 """
 
 
@@ -292,8 +294,37 @@ experiments:
     owner: {facilitator}  # who sees it through
     due: {due}
     status: open  # open | done | dropped
-# Optional: failures (report ids discussed), previous (the retro reviewed), tags.
+    # When the next retro reviews it: outcome (worked | partly | did-not-work | not-tried)
+    # and learned (what the review found, in a sentence or two).
+{_previous(v, index)}# Optional: failures (report ids discussed), tags.
 """
+
+
+def _previous(v: NewValues, index: Index) -> str:
+    """`previous` set to the team's latest earlier retro, with its experiments listed to review
+    (Kolb: the loop closes when this retro says how each went). Their text appears only in
+    comments, shortened and on one line."""
+    earlier = [r for r in index.valid("retro") if r.data["team"] == v.team
+               and r.date is not None and r.date < v.date]
+    if not earlier:
+        return "# Optional: previous (the retro whose experiments this one reviews).\n"
+    last = max(earlier, key=lambda r: (r.date or v.date, r.id or ""))
+    lines = [f"previous: {last.id}  # the retro whose experiments this one reviews",
+             f"# Experiments from last time: record how each went in {last.path}",
+             "# (outcome: worked | partly | did-not-work | not-tried, and learned):"]
+    for e in last.data["experiments"]:
+        state = "reviewed" if "outcome" in e else f"{e['status']}, due {e['due']}"
+        lines.append(f"#   - {_comment_text(e['what'])} ({e['owner']}; {state})")
+    return "\n".join(lines) + "\n"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _comment_text(value: object, limit: int = 70) -> str:
+    """User text made safe for one comment line: no line breaks or controls, and short."""
+    text = " ".join(_UNPRINTABLE.sub(" ", str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plan(v: NewValues, doc_id: str, index: Index) -> str:

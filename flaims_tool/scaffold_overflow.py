@@ -1,7 +1,8 @@
 """`flaims overflow --scaffold`: a curriculum module stub for each uncovered overflowing tag.
 
-The stub passes the schema and every lint rule except `placeholder`: each `TODO` string is a
-thing a person must still write, and `flaims lint` fails until they have. The recurring reports
+The stub passes the schema and every lint rule except `placeholder` and `no-owner`: each `TODO`
+string is a thing a person must still write, and `flaims lint` fails until they have; until
+then the stub covers no tag for Failure Overflow. The recurring reports
 are listed as case studies in comments, since the curriculum format has no field for them.
 Files are created exclusively: an existing file is never overwritten.
 """
@@ -51,20 +52,51 @@ def _comment_text(value: object) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render(index: Index, report: OverflowReport, pattern: Pattern) -> str:
+def stubs_needed(index: Index, report: OverflowReport) -> list[tuple[Pattern, list[str]]]:
+    """(pattern, tags its stub lists) for the uncovered overflowing tags, one stub per pattern.
+
+    A parent that overflows only through one child (the same reports) is the child's pattern
+    seen from higher up: one stub, named for the child, lists both, so the module written from
+    it covers both and the same reports are not answered twice."""
+    uncovered = report.uncovered
+    deepest: dict[str, Pattern] = {}  # a parent tag -> the child pattern that answers it
+    for p in uncovered:
+        for c in uncovered:
+            if c is not p and set(c.reports) == set(p.reports) \
+                    and p.tag in index.taxonomy.lineage(c.tag):
+                best = deepest.get(p.tag)
+                if best is None or len(index.taxonomy.lineage(c.tag)) > \
+                        len(index.taxonomy.lineage(best.tag)):
+                    deepest[p.tag] = c
+    found: list[tuple[Pattern, list[str]]] = []
+    for p in uncovered:
+        if p.tag in deepest:
+            continue
+        parents = [t for t in index.taxonomy.lineage(p.tag)[1:] if deepest.get(t) is p]
+        found.append((p, [p.tag, *parents]))
+    return found
+
+
+def render(index: Index, report: OverflowReport, pattern: Pattern,
+           tags: list[str] | None = None) -> str:
     """The stub's YAML text. Values are slugs, dates and fixed text; user text (report titles)
     appears only inside comments."""
     tag = pattern.tag
+    tags = tags or [tag]
     lines = [
         f"# Curriculum module stub written by `flaims overflow --scaffold` on {report.as_of}.",
         f"# Failure Overflow: {pattern.count} reports tagged '{tag}' (with its sub-tags) within "
         f"{report.window_days} days",
         f"# (threshold {report.threshold}), and no module answered them yet. Replace every TODO;",
-        "# `flaims lint` reports each one (code `placeholder`) until you have.",
+        "# `flaims lint` reports each one (code `placeholder`) until you have, and until then",
+        "# the stub covers nothing: `flaims overflow --check` stays red.",
         "#",
         "# Case studies: the recurring reports this module answers. Read them before writing",
         "# the objectives, and use them in the exercises.",
     ]
+    for parent in tags[1:]:
+        lines.insert(lines.index("#"), f"# '{parent}' overflows only through '{tag}' (the same "
+                     "reports): this one module answers both.")
     for report_id in pattern.reports:
         doc = index.get("failure", report_id)
         title = _comment_text(doc.title) if doc is not None else ""
@@ -76,7 +108,7 @@ def render(index: Index, report: OverflowReport, pattern: Pattern) -> str:
         f"title: TODO name the module that answers '{tag}' failures",
         "owners: []  # TODO: the people who keep this module current (ids from people/)",
         f"created: {report.as_of.isoformat()}",
-        f"tags: [{tag}]",
+        f"tags: [{', '.join(tags)}]",
     ]
     if refs:
         lines.append(f"competencies: [{', '.join(refs)}]")
@@ -99,7 +131,7 @@ def scaffold(index: Index, report: OverflowReport) -> Iterator[Written]:
     if report.uncovered and folder.is_symlink():
         # flaims does not read through a symlinked folder, so it does not write through one.
         raise ScaffoldError("curriculum/ is a symbolic link; flaims does not write through it")
-    for pattern in report.uncovered:
+    for pattern, tags in stubs_needed(index, report):
         rel = stub_path(pattern.tag)
         path = index.root / rel
         # A module with this id may also be spelled .yml; either way it is the user's file.
@@ -112,7 +144,7 @@ def scaffold(index: Index, report: OverflowReport) -> Iterator[Written]:
         except OSError as e:
             raise ScaffoldError(f"curriculum/: cannot make the folder ({e.strerror or e})") from e
         try:
-            create_file(index.root, rel, render(index, report, pattern).encode("utf-8"))
+            create_file(index.root, rel, render(index, report, pattern, tags).encode("utf-8"))
         except FileExistsError:  # appeared since the check: still the user's
             yield Written(rel, False)
             continue

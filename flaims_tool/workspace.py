@@ -34,6 +34,8 @@ class Config:
     # is not the same as an empty registry.
     teams: dict[str, str] | None = None
     team_descriptions: dict[str, str] = field(default_factory=dict)
+    # Severity -> days within which a failure report's actions are due (v1.1, optional).
+    action_due_days: dict[str, int] = field(default_factory=dict)
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -88,6 +90,7 @@ def load_config(root: Path) -> Config:
                if isinstance(data.get("teams"), list) else None),
         team_descriptions={str(t["id"]): str(t["description"]) for t in data.get("teams") or []
                            if t.get("description")},
+        action_due_days=dict(data.get("action_due_days") or {}),
     )
 
 

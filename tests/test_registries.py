@@ -98,6 +98,7 @@ def test_every_emitted_code_is_a_registered_rule() -> None:
 
 def test_every_format_option_comes_from_its_registry(flaims: Run) -> None:
     from flaims_tool.catalog import FORMATS as LIST_FORMATS
+    from flaims_tool.curriculum import FORMATS as CURRICULUM_FORMATS
     from flaims_tool.health import FORMATS as HEALTH_FORMATS
     from flaims_tool.overflow import FORMATS as OVERFLOW_FORMATS
     from flaims_tool.plan import FORMATS as PLAN_FORMATS
@@ -106,7 +107,8 @@ def test_every_format_option_comes_from_its_registry(flaims: Run) -> None:
 
     for command, formats in (("lint", REPORTERS), ("overflow", OVERFLOW_FORMATS),
                              ("health", HEALTH_FORMATS), ("list", LIST_FORMATS),
-                             ("plan", PLAN_FORMATS), ("team", TEAM_FORMATS)):
+                             ("plan", PLAN_FORMATS), ("team", TEAM_FORMATS),
+                             ("curriculum", CURRICULUM_FORMATS)):
         shown = flaims(command, "--help").output
         assert f"[{'|'.join(formats)}]" in shown.replace("\n", "").replace(" ", ""), command
 

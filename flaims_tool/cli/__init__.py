@@ -28,6 +28,7 @@ COMMANDS = {
 OPTIONAL_COMMANDS = {
     "overflow": "flaims_tool.cli.overflow_cmd:overflow",
     "plan": "flaims_tool.cli.plan_cmd:plan",
+    "curriculum": "flaims_tool.cli.curriculum_cmd:curriculum",
     "health": "flaims_tool.cli.git_cmd:health",
     "new": "flaims_tool.cli.git_cmd:new",
     "init": "flaims_tool.cli.git_cmd:init",

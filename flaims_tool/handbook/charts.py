@@ -46,9 +46,11 @@ def _figure(chart_id: str, svg: str, caption: str) -> Raw:
 
 def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *,
                  y_label: str, x_label: str = "Month", caption: str = "",
-                 window: tuple[str, str] | None = None) -> Raw:
+                 window: tuple[str, str] | None = None,
+                 marks: Sequence[tuple[str, str]] = ()) -> Raw:
     """A bar per calendar month ("YYYY-MM", value), oldest first. `window`: the first and last
-    month to shade (the overflow window); its bars are drawn in the accent colour."""
+    month to shade (the overflow window); its bars are drawn in the accent colour. `marks`:
+    ("YYYY-MM", label) drawn as a dashed line through that month (a module introduced)."""
     width, height = 640, 260
     left, right, top, bottom = 52, 16, 16, 58
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -80,6 +82,16 @@ def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *
                      f'width="{slot * len(inside):.1f}" height="{plot_h}"/>')
         parts.append(f'<text class="flaims-tick" x="{x0 + 4:.1f}" y="{top + 12}">'
                      f"{text('window')}</text>")
+    index_of = {m: i for i, (m, _) in enumerate(months)}
+    mark_parts: list[str] = []  # drawn over the bars
+    for n_mark, (month, label) in enumerate(marks):
+        if month not in index_of:
+            continue
+        cx = left + index_of[month] * slot + slot / 2
+        mark_parts.append(f'<line class="flaims-mark" x1="{cx:.1f}" y1="{top}" x2="{cx:.1f}" '
+                     f'y2="{top + plot_h}"><title>{text(label + " introduced")}</title></line>')
+        mark_parts.append(f'<text class="flaims-mark-label" x="{cx + 4:.1f}" '
+                     f'y="{top + 26 + 14 * n_mark}">{_label(label)}</text>')
     for i, (month, value) in enumerate(months):
         x = left + i * slot + (slot - bar_w) / 2
         h = (value / y_max) * plot_h
@@ -92,6 +104,7 @@ def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *
             cx = left + i * slot + slot / 2
             parts.append(f'<text class="flaims-tick" x="{cx:.1f}" y="{top + plot_h + 18}" '
                          f'text-anchor="middle">{text(_month_label(month))}</text>')
+    parts += mark_parts
     parts += [
         f'<line class="flaims-axis" x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
         f'y2="{top + plot_h}"/>',

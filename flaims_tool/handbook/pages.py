@@ -18,7 +18,7 @@ from .. import contract, privacy
 from .. import overflow as overflow_mod
 from ..model import Document
 from ..workspace import Index
-from . import charts
+from . import charts, loop
 from .escape import Raw, external_link, is_dated, is_slug
 
 SEVERITIES = tuple(reversed(contract.SEVERITIES))  # the most severe first
@@ -170,6 +170,7 @@ class Site:
                 self.discussed[fid].append(retro)
         self.levels: dict[str, list[dict[str, Any]]] = {
             str(lad.id): _dicts(lad.data.get("levels")) for lad in self.ladders}
+        self.loop = loop.Loop(index, as_of, self.retros, self.failures, created)
 
     def _unique(self, kind: str, check: Any) -> list[Document]:
         seen: set[str] = set()
@@ -286,6 +287,8 @@ class Site:
                     "team": retro.data.get("team", ""),
                     "competency": self.competency(exp.get("competency"))
                     if exp.get("competency") else None,
+                    "outcome": exp.get("outcome"), "learned": exp.get("learned", ""),
+                    "unreviewed": self.loop.unreviewed(retro, exp),
                 })
         return rows
 
@@ -331,6 +334,7 @@ def home(site: Site) -> Iterator[Page]:
         "experiments": experiments,
         "overdue": sum(1 for e in experiments if e["status"] == "overdue"),
         "at_risk": at_risk(site)[:RECENT],
+        "loop": loop.home_lines(site),
         "counts": {"failures": len(site.failures), "retros": len(site.retros),
                    "modules": len(site.modules), "ladders": len(site.ladders),
                    "plans": len(site.plans)},
@@ -438,7 +442,9 @@ def failure_page(site: Site, doc: Document) -> Page:
     modules = sorted({m for t in tags_rolled for m in overflow_mod.covering_modules(site.index, t)}
                      ) if tags_rolled else []
     actions = [{"what": a.get("what", ""), "owner": site.person(a.get("owner")),
-                "due": a.get("due", ""), "status": site.status(a)}
+                "due": a.get("due", ""), "status": site.status(a), "outcome": a.get("outcome"),
+                "outcome_label": loop.OUTCOME_LABEL.get(str(a.get("outcome")), ""),
+                "learned": a.get("learned", "")}
                for a in _dicts(data.get("actions"))]
     discussed = [site.retro_row(r) for r in site.discussed.get(str(doc.id), [])]
     return Page(str(failure_path(doc.id)), "failure.md.j2", doc.title, [doc.path], {
@@ -450,6 +456,7 @@ def failure_page(site: Site, doc: Document) -> Page:
         "discussed": discussed,
         "modules": [site.module(m) for m in modules],
         "overflowing": [site.tag(t) for t in sorted(tags_rolled) if t in site.overflowing],
+        **loop.failure_links(site, doc),
     })
 
 
@@ -487,7 +494,10 @@ def tags(site: Site) -> Iterator[Page]:
         chart = charts.monthly_bars(
             f"trend-{tag_id}", f"Failure reports tagged {taxonomy.title(tag_id)}, per month",
             trend, y_label="Reports", caption="Reports per calendar month, including reports "
-            "tagged with a more specific tag below this one.") if trend else None
+            "tagged with a more specific tag below this one; a dashed line marks the month a "
+            "covering module was introduced.",
+            marks=loop.module_marks(site, overflow_mod.covering_modules(site.index, tag_id)),
+            ) if trend else None
         sources = ([tags_file] if tags_file else []) + [
             d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
         yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id), sources, {
@@ -518,7 +528,9 @@ def overflow_page(site: Site) -> Iterator[Page]:
             p.trend, y_label="Reports",
             window=(report.window_start.isoformat()[:7], report.as_of.isoformat()[:7]),
             caption=f"Reports per month up to {report.as_of.isoformat()}, including more "
-            "specific tags; the shaded months hold the overflow window.")
+            "specific tags; the shaded months hold the overflow window, and a dashed line marks "
+            "the month a covering module was introduced.",
+            marks=loop.module_marks(site, p.curriculum))
         patterns.append(row)
         for r in p.reports:
             doc = site.index.get("failure", r)
@@ -544,9 +556,11 @@ def curriculum(site: Site) -> Iterator[Page]:
         listed = {site.index.taxonomy.canonical(t) for t in _strs(data.get("tags"))} - {None}
         cases = [site.failure_row(f) for f in site.sorted_failures()
                  if listed & site.failure_tags.get(str(f.id), frozenset())]
+        verdict = loop.verdict_of(site, mod.id)
         rows.append({"title": mod.title, "target": module_path(mod.id),
                      "tags": site.tags(data.get("tags")), "cases": len(cases),
-                     "owners": site.people_list(data.get("owners"))})
+                     "owners": site.people_list(data.get("owners")), "verdict": verdict})
+        before, after = loop.case_split(site, mod.id, cases)
         resources = [external_link(r.get("title", r.get("url", "")), r.get("url"))
                      for r in _dicts(data.get("resources"))]
         sources = [mod.path] + [d.path for d in site.failures
@@ -558,9 +572,12 @@ def curriculum(site: Site) -> Iterator[Page]:
                        "objectives": _strs(data.get("objectives")),
                        "exercises": _dicts(data.get("exercises")),
                        "resources": resources, "cases": cases,
+                       "verdict": verdict, "before": before, "after": after,
+                       "window_days": site.loop.report.window_days,
                    })
     yield Page("curriculum.md", "curriculum.md.j2", "Curriculum",
-               [m.path for m in site.modules], {"modules": rows})
+               [m.path for m in site.modules] + [d.path for d in site.failures],
+               {"modules": rows, "window_days": site.loop.report.window_days})
 
 
 def retros(site: Site) -> Iterator[Page]:
@@ -592,7 +609,7 @@ def retros(site: Site) -> Iterator[Page]:
             "insights": _strs(data.get("insights")), "experiments": experiments,
             "failures": [site.failure(f) for f in _strs(data.get("failures"))],
             "previous": site.retro(prev) if isinstance(prev, str) else None,
-            "previous_experiments": previous_experiments(site, prev),
+            "previous_experiments": loop.previous_experiments(site, r),
             "next": [site.retro(n.id) for n in followed.get(str(r.id), [])],
             "tags": site.tags(data.get("tags")),
         })
@@ -603,17 +620,9 @@ def retros(site: Site) -> Iterator[Page]:
     rows = site.experiments()
     counts = {s: sum(1 for e in rows if e["status"] == s) for s in STATUSES}
     yield Page("experiments.md", "experiments.md.j2", "Experiments", sources, {
-        "groups": [(s, [e for e in rows if e["status"] == s]) for s in STATUSES],
         "counts": counts, "as_of": site.as_of.isoformat(),
+        **loop.experiments_context(site, rows),
     })
-
-
-def previous_experiments(site: Site, prev: Any) -> list[dict[str, Any]]:
-    doc = site.index.get("retro", prev) if isinstance(prev, str) else None
-    if doc is None or not doc.valid:
-        return []
-    return [{"what": e.get("what", ""), "status": site.status(e),
-             "owner": site.person(e.get("owner"))} for e in _dicts(doc.data.get("experiments"))]
 
 
 def people(site: Site) -> Iterator[Page]:

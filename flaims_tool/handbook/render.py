@@ -49,7 +49,9 @@ def _when(value: Any) -> Raw:
 
 # Badge classes for values that come from a schema enum (or flaims itself).
 _BADGES = {"critical", "high", "medium", "low", "open", "done", "dropped", "overdue",
-           "covered", "uncovered", "recurring", "overflowing"}
+           "covered", "uncovered", "recurring", "overflowing",
+           "working", "not-working", "too-early", "no-baseline",
+           "worked", "partly", "did-not-work", "not-tried", "unreviewed", "left"}
 
 
 def _badge(value: Any, label: Any = None) -> Raw:

@@ -103,6 +103,7 @@ def _load_all() -> None:
         files,
         identity,
         ladders,
+        outcomes,
         people,
         plans,
         references,

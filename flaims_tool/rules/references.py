@@ -37,9 +37,10 @@ def unknown_retro(ctx: Context) -> Iterator[Diagnostic]:
     yield from _unknown(ctx, "retro", "unknown-retro", "retro")
 
 
-@rule("unknown-failure", ERROR, "Failures named by a retro's `failures` or `failure:` evidence "
-      "exist.", Example(R, "failures: [2026-03-10-payment-timeouts]",
-                        "failures: [2026-03-10-payment-timeout]", 18, 12))
+@rule("unknown-failure", ERROR, "Failures named by a retro's `failures`, a report's "
+      "`recurrence_of` or `failure:` evidence exist.",
+      Example(R, "failures: [2026-03-10-payment-timeouts]",
+              "failures: [2026-03-10-payment-timeout]", 18, 12))
 def unknown_failure(ctx: Context) -> Iterator[Diagnostic]:
     """A retro that discussed a failure should link to the report, and the link must resolve."""
     yield from _unknown(ctx, "failure", "unknown-failure", "failure report")
