@@ -39,6 +39,7 @@ class Config:
     threshold: int = 3
     window_days: int = 90
     as_of: dt.date | None = None
+    handbook_engine: str | None = None  # `handbook.engine`: what builds the site
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -78,6 +79,7 @@ def load_config(root: Path) -> Config:
         threshold=overflow.get("threshold", 3),
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        handbook_engine=handbook.get("engine"),
     )
 
 

@@ -223,7 +223,9 @@ def test_generated_folder_is_plain_markdown_and_mkdocs_yml(built_demo: Path) -> 
 def test_build_outside_git_says_history_is_unknown(flaims: Run, example_repo: Path) -> None:
     result = flaims("build", repo=example_repo)
     assert result.exit_code == 0, result.output
-    assert result.output == ""  # not a terminal: quiet when there is nothing to warn about
+    # Not a terminal: quiet but for the engine's own notice, in one line.
+    assert result.output == ("notice from MkDocs: Material for MkDocs reaches end of life on "
+                             "May 5, 2027. (README: \"Engines\")\n")
     history = page(example_repo / "site", "failures/2026-03-10-payment-timeouts.html").history
     assert history.startswith("Change history unavailable: not a git repository")
 
@@ -236,8 +238,10 @@ def test_progress_on_a_terminal_ends_with_one_summary_line(
     lines = result.output.splitlines()
     assert lines[:3] == ["  reading the knowledge files", "  12 files read",
                          "  29 pages generated; MkDocs is building the site"]
-    assert re.fullmatch(r"29 pages written in \d+\.\d s to site/", lines[-1]), lines[-1]
-    assert len(lines) == 4
+    assert lines[-2].startswith("notice from MkDocs: Material for MkDocs reaches end of life")
+    assert re.fullmatch(r"29 pages written in \d+\.\d s \(MkDocs \d+\.\d s\) to site/",
+                        lines[-1]), lines[-1]
+    assert len(lines) == 5
 
 
 def test_lint_errors_stop_the_build_and_keep_the_last_site(flaims: Run, git_repo: Path) -> None:

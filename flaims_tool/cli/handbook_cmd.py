@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..handbook.engines import DEFAULT_ENGINE, ENGINES
 from . import ConfigProblem, as_date, as_of_option, repo_root
 
 
@@ -31,7 +32,7 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-              site_dir: Path | None, *, quiet: bool = False) -> Path:
+              site_dir: Path | None, *, quiet: bool = False, engine: str | None = None) -> Path:
     from ..handbook.build import BuildError, build
     from ..reporters import REPORTERS
     from ..workspace import ConfigError
@@ -44,7 +45,8 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
             click.echo(f"  {message}", err=True)
 
     try:
-        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress)
+        result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress,
+                       engine=engine)
     except ConfigError as e:
         raise ConfigProblem(str(e)) from e
     except BuildError as e:
@@ -63,9 +65,13 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, False), err=True)
     for warning in result.warnings:
         click.echo(warning, err=True)
+    for notice in result.notices:
+        # The engine's own announcement (Material's end of life), in one line.
+        click.echo(f"notice from {result.engine}: {notice} (README: \"Engines\")", err=True)
     assert result.site_dir is not None
     if chatty:
-        click.echo(f"{result.pages} pages written in {result.seconds:.1f} s to "
+        click.echo(f"{result.pages} pages written in {result.seconds:.1f} s "
+                   f"({result.engine} {result.engine_seconds:.1f} s) to "
                    f"{_shown(root, result.site_dir)}", err=True)
     return result.site_dir
 
@@ -77,23 +83,27 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
 @as_of_option
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="PATH", help="Where to write the site (default: site/ in the repository).")
+@click.option("--engine", type=click.Choice(tuple(ENGINES)), default=None,
+              help=f"What builds the site (default: handbook.engine in flaims.yaml, else "
+              f"{DEFAULT_ENGINE}).")
 @click.pass_context
 def build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-          site_dir: Path | None) -> None:
+          site_dir: Path | None, engine: str | None) -> None:
     """Build the handbook: a static MkDocs Material site in site/.
 
     Lints first (errors stop the build), generates Markdown pages into .flaims/handbook/,
-    then runs MkDocs. site/ is replaced only after a successful build. On a terminal it shows
-    progress; in CI only warnings and errors.
+    then runs MkDocs (or the engine chosen). site/ is replaced only after a successful build.
+    On a terminal it shows progress; in CI only warnings, errors and the engine's notices.
 
     \b
     Examples:
       flaims build
       flaims build --strict --as-of 2026-03-31 --site-dir public
+      flaims build --engine zensical
 
     Exit status: 0 built, 1 problems (lint errors, MkDocs failure), 2 usage or configuration.
     """
-    run_build(ctx, strict, as_of, site_dir)
+    run_build(ctx, strict, as_of, site_dir, engine=engine)
 
 
 @click.command()

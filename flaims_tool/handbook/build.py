@@ -13,8 +13,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Any
 
 from ..lint import LintResult, lint
 from ..workspace import FOLDERS, ConfigError, Index
+from . import engines
 from . import pages as pages_mod
 from .escape import front_matter_title
 from .mkdocs_config import (
@@ -39,7 +38,6 @@ WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
 SITE_DIR = "site"
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
 
 Progress = Callable[[str], None]
@@ -68,6 +66,9 @@ class BuildResult:
     seconds: float = 0.0
     site_dir: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    engine: str = engines.ENGINES[engines.DEFAULT_ENGINE].title
+    engine_seconds: float = 0.0  # the engine's part of `seconds`
+    notices: list[str] = field(default_factory=list)  # the engine's own announcements
 
 
 def _quiet(message: str) -> None:
@@ -228,33 +229,34 @@ def _nav(site: pages_mod.Site) -> list[Any]:
     ]
 
 
-def run_mkdocs(config: Path, site_dir: Path, strict: bool) -> tuple[list[str], str]:
-    """`mkdocs build` in a subprocess (its logging and plugins stay out of flaims' process).
-    Returns MkDocs' warnings; raises BuildError when it fails."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
-            "-d", str(site_dir)]
-    if strict:
-        args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=config.parent,
-                          check=False)
-    output = _ANSI.sub("", proc.stderr + proc.stdout)
-    warnings = _problems(output)
-    if proc.returncode != 0:
-        raise BuildError("MkDocs could not build the site" + (
-            " (warnings are errors with --strict)" if strict else ""), output)
-    return warnings, output
+def run_mkdocs(config: Path, site_dir: Path, strict: bool,
+               engine: engines.Engine | None = None) -> tuple[list[str], str]:
+    """The engine's `build` in a subprocess (its logging and plugins stay out of flaims'
+    process). Returns its warnings; raises BuildError when it fails."""
+    engine = engine or engines.ENGINES[engines.DEFAULT_ENGINE]
+    ran = engines.run(engine, config, site_dir, strict)
+    warnings = _problems(ran.output)
+    if ran.returncode != 0:
+        raise BuildError(f"{engine.title} could not build the site" + (
+            " (warnings are errors with --strict)" if strict else ""), ran.output)
+    return warnings, ran.output
 
 
 def _problems(output: str) -> list[str]:
-    """MkDocs' WARNING and ERROR messages, each with its indented continuation lines."""
+    """The engine's warnings and errors, each with its continuation: MkDocs' and ProperDocs'
+    `WARNING -  ...` and indented lines, Zensical's `Warning: ...` and the `╭─[ page:line:col ]`
+    that follows it."""
     found: list[str] = []
     inside = False
     for line in output.splitlines():
-        level = re.match(r"^(WARNING|ERROR)\s*-?\s*", line)
+        level = re.match(r"^(WARNING|ERROR|Warning|Error)(\s*-\s*|:\s*)", line)
+        where = re.match(r"^\s*╭─\[\s*(\S+)\s*\]", line)
         if level:
             found.append(f"{level.group(1).lower()}: {line[level.end():].strip()}")
             inside = True
+        elif inside and where:
+            found[-1] += f" ({where.group(1)})"
+            inside = False
         elif inside and line.startswith((" ", "\t")) and line.strip():
             found[-1] += "\n  " + line.strip()
         else:
@@ -280,7 +282,8 @@ def _publish(new: Path, site: Path, work: Path) -> None:
 
 
 def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
-          strict: bool = False, progress: Progress = _quiet) -> BuildResult:
+          strict: bool = False, progress: Progress = _quiet, engine: str | None = None
+          ) -> BuildResult:
     """Lint, generate, run MkDocs and publish the site. Lint errors stop the build before
     anything is written: `result.built` is False. `strict` makes warnings of the handbook
     itself (page generation, MkDocs: a broken link, a missing page) fail the build; lint
@@ -289,6 +292,11 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     site = check_site_dir(root, site_dir or root / SITE_DIR)
     progress("reading the knowledge files")
     result = BuildResult(lint=lint(root, as_of))
+    try:
+        chosen = engines.choose(engine, result.lint.index.config.handbook_engine)
+    except engines.EngineMissing as e:
+        raise ConfigError(str(e)) from e
+    result.engine = chosen.title
     index = result.lint.index
     progress(f"{result.lint.summary.files} files read")
     if result.lint.failed():
@@ -301,18 +309,21 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     _remove(target)
     fresh.rename(target)
     # mkdocs.yml's site_dir was written relative to its final place.
-    progress(f"{generated.pages} pages generated; MkDocs is building the site")
+    progress(f"{generated.pages} pages generated; {chosen.title} is building the site")
     result.warnings += generated.warnings
     if strict and generated.warnings:
         raise BuildError("warnings are errors with --strict", "\n".join(generated.warnings))
     building = work / "site.new"
     _remove(building)
+    engine_start = time.monotonic()
     try:
-        warnings, _ = run_mkdocs(target / "mkdocs.yml", building, strict)
+        warnings, output = run_mkdocs(target / "mkdocs.yml", building, strict, chosen)
     except BuildError:
         _remove(building)
         raise
+    result.engine_seconds = time.monotonic() - engine_start
     result.warnings += warnings
+    result.notices = engines.notices(output)
     _publish(building, site, work)
     result.built = True
     result.pages = generated.pages
