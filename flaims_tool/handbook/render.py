@@ -34,6 +34,15 @@ def _href(ctx: Any, target: str) -> Raw:
     return Raw(relative(ctx["page"], target))
 
 
+def _page_href(ctx: Any, target: str) -> Raw:
+    """The link to a generated page as the built site names it, for raw HTML (where the
+    engine does not turn `page.md` into `page.html`)."""
+    path, sep, anchor = target.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return Raw(relative(ctx["page"], path + sep + anchor))
+
+
 def _links(ctx: Any, items: Any, sep: str = ", ", empty: str = "—") -> Raw:
     """Several {name, target} items as links, separated."""
     out = [_link(ctx, i.get("name"), i.get("target")) if isinstance(i, dict) else text(i)
@@ -73,6 +82,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["link"] = jinja2.pass_context(_link)
     env.globals["href"] = jinja2.pass_context(_href)
+    env.globals["page_href"] = jinja2.pass_context(_page_href)
     env.globals["links"] = jinja2.pass_context(_links)
     env.globals["badge"] = _badge
     env.globals["when"] = _when
