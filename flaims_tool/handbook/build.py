@@ -33,6 +33,7 @@ from .mkdocs_config import (
     write_config,
 )
 from .render import render
+from .sources import describe
 
 WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
@@ -180,6 +181,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
             context["title"], meta_title = site_name, "Home"
         body = render(page.template, context)
         footer = render("_footer.md.j2", {**context, "sources": page.sources,
+                                          "named": describe(page.sources),
                                           "change": changes.last(page.sources)})
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

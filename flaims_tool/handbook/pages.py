@@ -33,6 +33,9 @@ class Page:
     sources: list[str] = field(default_factory=list)  # repository paths the page is built from
     context: dict[str, Any] = field(default_factory=dict)
     hide: tuple[str, ...] = ()  # Material's front-matter `hide`: "toc", "navigation"
+    # Files whose content the page also lists (a competency's failure reports): a change to them
+    # regenerates the page, but they are not its source, so its "last changed" line is not theirs.
+    related: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -385,15 +388,15 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
     tag_ids = {t for t, entry in site.index.taxonomy.tags.items()
                if ref in _strs(entry.get("competencies"))}
     touching = []
-    sources = [lad.path]
+    related = []
     for f in site.sorted_failures():
         direct = ref in _strs(f.data.get("competencies"))
         via = sorted(tag_ids & set(_strs(f.data.get("tags"))))
         if direct or via:
             touching.append(site.failure_row(f))
-            sources.append(f.path)
+            related.append(f.path)
     return Page(str(competency_path(lid, cid)), "competency.md.j2",
-                f"{comp.get('title', cid)} ({lad.title})", sources, {
+                f"{comp.get('title', cid)} ({lad.title})", [lad.path], related=related, context={
                     "ladder": {"title": lad.title, "target": ladder_path(lid)},
                     "competency": comp, "levels": levels, "modules": modules,
                     "failures": touching,
@@ -477,9 +480,9 @@ def tags(site: Site) -> Iterator[Page]:
             f"trend-{tag_id}", f"Failure reports tagged {taxonomy.title(tag_id)}, per month",
             trend, y_label="Reports", caption="Reports per calendar month, including reports "
             "tagged with a more specific tag below this one.") if trend else None
-        sources = ([tags_file] if tags_file else []) + [
-            d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
-        yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id), sources, {
+        related = [d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
+        yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
+                   [tags_file] if tags_file else [], related=related, context={
             "id": tag_id, "description": entry.get("description", ""),
             "parent": site.tag(taxonomy.parent(tag_id)) if taxonomy.parent(tag_id) else None,
             "children": [site.tag(c) for c in sorted(children.get(tag_id, []))],
@@ -538,9 +541,10 @@ def curriculum(site: Site) -> Iterator[Page]:
                      "owners": site.people_list(data.get("owners"))})
         resources = [external_link(r.get("title", r.get("url", "")), r.get("url"))
                      for r in _dicts(data.get("resources"))]
-        sources = [mod.path] + [d.path for d in site.failures
-                                if listed & site.failure_tags.get(str(d.id), frozenset())]
-        yield Page(str(module_path(mod.id)), "module.md.j2", mod.title, sources, {
+        related = [d.path for d in site.failures
+                   if listed & site.failure_tags.get(str(d.id), frozenset())]
+        yield Page(str(module_path(mod.id)), "module.md.j2", mod.title, [mod.path],
+                   related=related, context={
                        "m": data, "owners": site.people_list(data.get("owners")),
                        "tags": site.tags(data.get("tags")),
                        "competencies": site.competencies(data.get("competencies")),

@@ -68,6 +68,11 @@ def _badge(value: Any, label: Any = None) -> Raw:
 
 
 @cache
+def counted(n: Any, one: str, many: str | None = None) -> str:
+    """"1 retro", "2 retros": the noun agrees with its number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def environment() -> jinja2.Environment:
     import jinja2
 
@@ -88,6 +93,7 @@ def environment() -> jinja2.Environment:
     env.globals["when"] = _when
     env.globals["indent"] = lambda depth: Raw("&emsp;&emsp;" * int(depth))
     env.filters["paragraphs"] = paragraphs
+    env.filters["counted"] = counted
     return env
 
 
