@@ -34,12 +34,14 @@ from .mkdocs_config import (
 )
 from .render import render
 from .sources import describe
+from .split import NOT_IN_NAV as split_not_in_nav
 
 WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
 SITE_DIR = "site"
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
-NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/"]
+NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/",
+              split_not_in_nav]
 
 Progress = Callable[[str], None]
 

@@ -18,6 +18,7 @@ from .. import overflow as overflow_mod
 from ..model import Document
 from ..workspace import Index
 from . import charts
+from . import split as split_mod
 from .escape import Raw, external_link, is_dated, is_slug
 
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -405,23 +406,36 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
 
 def failures(site: Site) -> Iterator[Page]:
     ordered = site.sorted_failures()
-    sources = [d.path for d in ordered]
-    by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_severity: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITIES}
-    by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    Rows = dict[str, list[tuple[dict[str, Any], str]]]
+    by_year: Rows = defaultdict(list)
+    by_severity: Rows = {s: [] for s in SEVERITIES}
+    by_team: Rows = defaultdict(list)
     for doc in ordered:
-        row = site.failure_row(doc)
+        row = (site.failure_row(doc), doc.path)
         by_year[str(doc.data.get("date", ""))[:4]].append(row)
-        by_severity.setdefault(str(row["severity"]), []).append(row)
-        by_team[str(row["team"])].append(row)
+        by_severity.setdefault(str(row[0]["severity"]), []).append(row)
+        by_team[str(row[0]["team"])].append(row)
         yield failure_page(site, doc)
-    yield Page("failures.md", "failures.md.j2", "Failures by date", sources,
-               {"groups": list(by_year.items()), "total": len(ordered), "by": "date"})
-    yield Page("failures-by-severity.md", "failures.md.j2", "Failures by severity", sources,
-               {"groups": [(s, rows) for s, rows in by_severity.items() if rows],
-                "total": len(ordered), "by": "severity"})
-    yield Page("failures-by-team.md", "failures.md.j2", "Failures by team", sources,
-               {"groups": sorted(by_team.items()), "total": len(ordered), "by": "team"})
+    listings = [("failures.md", "Failures by date", "date", list(by_year.items())),
+                ("failures-by-severity.md", "Failures by severity", "severity",
+                 [(s, rows) for s, rows in by_severity.items() if rows]),
+                ("failures-by-team.md", "Failures by team", "team", sorted(by_team.items()))]
+    for path, title, by, groups in listings:
+        yield from listing_pages(path, "failures.md.j2", title, groups,
+                                 {"total": len(ordered), "by": by})
+
+
+def listing_pages(path: str, template: str, title: str,
+                  groups: list[tuple[str, list[tuple[dict[str, Any], str]]]],
+                  context: dict[str, Any]) -> Iterator[Page]:
+    """A listing split into parts of at most `split.ROWS_PER_PAGE` rows (split.py)."""
+    parts = split_mod.split(path, groups)
+    for part in parts:
+        counts = {key: sum(len(rows) for k, rows in groups if k == key) for key, _ in part.groups}
+        named = title if len(parts) == 1 else f"{title} ({part.number} of {len(parts)})"
+        yield Page(part.path, template, named, part.sources, {
+            **context, "groups": part.groups, "group_counts": counts,
+            "pager": split_mod.pager(parts, part)})
 
 
 def failure_page(site: Site, doc: Document) -> Page:
@@ -564,12 +578,12 @@ def retros(site: Site) -> Iterator[Page]:
         prev = r.data.get("previous")
         if isinstance(prev, str):
             followed[prev].append(r)
-    by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_year: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    by_team: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
     for r in ordered:
         row = site.retro_row(r)
-        by_year[str(r.data.get("date", ""))[:4]].append(row)
-        by_team[str(row["team"])].append(row)
+        by_year[str(r.data.get("date", ""))[:4]].append((row, r.path))
+        by_team[str(row["team"])].append((row, r.path))
         data = r.data
         experiments = [{"what": e.get("what", ""), "owner": site.person(e.get("owner")),
                         "due": e.get("due", ""), "status": site.status(e),
@@ -589,10 +603,10 @@ def retros(site: Site) -> Iterator[Page]:
             "next": [site.retro(n.id) for n in followed.get(str(r.id), [])],
             "tags": site.tags(data.get("tags")),
         })
-    yield Page("retros.md", "retros.md.j2", "Retros by date", sources,
-               {"groups": list(by_year.items()), "by": "date", "total": len(ordered)})
-    yield Page("retros-by-team.md", "retros.md.j2", "Retros by team", sources,
-               {"groups": sorted(by_team.items()), "by": "team", "total": len(ordered)})
+    yield from listing_pages("retros.md", "retros.md.j2", "Retros by date",
+                             list(by_year.items()), {"by": "date", "total": len(ordered)})
+    yield from listing_pages("retros-by-team.md", "retros.md.j2", "Retros by team",
+                             sorted(by_team.items()), {"by": "team", "total": len(ordered)})
     rows = site.experiments()
     counts = {s: sum(1 for e in rows if e["status"] == s) for s in STATUSES}
     yield Page("experiments.md", "experiments.md.j2", "Experiments", sources, {

@@ -67,12 +67,12 @@ def _badge(value: Any, label: Any = None) -> Raw:
     return Raw(f'<span class="{css}">{text(label if label is not None else value)}</span>')
 
 
-@cache
 def counted(n: Any, one: str, many: str | None = None) -> str:
     """"1 retro", "2 retros": the noun agrees with its number."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+@cache
 def environment() -> jinja2.Environment:
     import jinja2
 
