@@ -36,6 +36,7 @@ class Config:
     team_descriptions: dict[str, str] = field(default_factory=dict)
     # Severity -> days within which a failure report's actions are due (v1.1, optional).
     action_due_days: dict[str, int] = field(default_factory=dict)
+    handbook_engine: str | None = None  # `handbook.engine`: what builds the site
 
     def date(self, override: dt.date | None = None) -> dt.date:
         """The as-of date: `--as-of`, else the config's `as_of`, else today."""
@@ -91,6 +92,7 @@ def load_config(root: Path) -> Config:
         team_descriptions={str(t["id"]): str(t["description"]) for t in data.get("teams") or []
                            if t.get("description")},
         action_due_days=dict(data.get("action_due_days") or {}),
+        handbook_engine=handbook.get("engine"),
     )
 
 

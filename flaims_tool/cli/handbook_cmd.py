@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..handbook.engines import DEFAULT_ENGINE, ENGINES
 from . import ConfigProblem, as_date, as_of_option, repo_root
 
 
@@ -38,7 +39,8 @@ def _cannot_write(e: OSError) -> str:
 
 
 def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-              site_dir: Path | None, *, quiet: bool = False, site_url: str | None = None) -> Path:
+              site_dir: Path | None, *, quiet: bool = False, site_url: str | None = None,
+              engine: str | None = None) -> Path:
     from ..handbook.build import build
     from ..reporters import REPORTERS
 
@@ -51,7 +53,7 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
 
     try:
         result = build(root, as_date(as_of), _site_dir(root, site_dir), strict, progress, site_url,
-                       notice=lambda m: click.echo(m, err=True))
+                       notice=lambda m: click.echo(m, err=True), engine=engine)
     except OSError as e:  # a read-only repository, a full disk
         raise ConfigProblem(_cannot_write(e)) from e
     if not result.built:
@@ -65,9 +67,13 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         click.echo(REPORTERS["text"](lint.diagnostics, lint.summary, False), err=True)
     for warning in result.warnings:
         click.echo(warning, err=True)
+    for notice in result.notices:
+        # The engine's own announcement (Material's end of life), in one line.
+        click.echo(f"notice from {result.engine}: {notice} (README: \"Engines\")", err=True)
     assert result.site_dir is not None
     if not quiet:  # the closing line on a terminal and in CI logs alike; progress only on a terminal
-        click.echo(f"{result.pages} pages written in {result.seconds:.1f} s to "
+        click.echo(f"{result.pages} pages written in {result.seconds:.1f} s "
+                   f"({result.engine} {result.engine_seconds:.1f} s) to "
                    f"{_shown(root, result.site_dir)}", err=True)
     return result.site_dir
 
@@ -84,24 +90,28 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
               help="The address the site is published at, e.g. https://org.github.io/repo/ "
               "(default: handbook.url in flaims.yaml; also read from FLAIMS_SITE_URL). The 404 "
               "page's links and the sitemap are made from it.")
+@click.option("--engine", type=click.Choice(tuple(ENGINES)), default=None,
+              help=f"What builds the site (default: handbook.engine in flaims.yaml, else "
+              f"{DEFAULT_ENGINE}).")
 @click.pass_context
 def build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
-          site_dir: Path | None, site_url: str | None) -> None:
+          site_dir: Path | None, site_url: str | None, engine: str | None) -> None:
     """Build the handbook: a static MkDocs Material site in site/.
 
     Lints first (errors stop the build), generates Markdown pages into .flaims/handbook/,
-    then runs MkDocs. site/ is replaced only after a successful build. On a terminal it shows
-    progress; in CI only warnings and errors.
+    then runs MkDocs (or the engine chosen). site/ is replaced only after a successful build.
+    On a terminal it shows progress; in CI only warnings, errors and the engine's notices.
 
     \b
     Examples:
       flaims build
       flaims build --strict --as-of 2026-03-31 --site-dir public
       flaims build --site-url https://org.github.io/handbook/
+      flaims build --engine zensical
 
     Exit status: 0 built, 1 problems (lint errors, MkDocs failure), 2 usage or configuration.
     """
-    run_build(ctx, strict, as_of, site_dir, site_url=site_url)
+    run_build(ctx, strict, as_of, site_dir, site_url=site_url, engine=engine)
 
 
 def _check_url(value: str | None) -> str | None:

@@ -15,8 +15,6 @@ import fcntl
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from typing import Any
 from ..errors import BuildError, ConfigError
 from ..lint import LintResult, lint
 from ..workspace import FOLDERS, Index
+from . import engines
 from . import pages as pages_mod
 from .escape import front_matter_title
 from .mkdocs_config import (
@@ -37,6 +36,8 @@ from .mkdocs_config import (
     write_config,
 )
 from .render import render
+from .sources import describe
+from .split import NOT_IN_NAV as split_not_in_nav
 
 WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
@@ -48,7 +49,7 @@ LOCK_WAIT_SECONDS = 600
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/",
-              "/teams/"]
+              "/teams/", split_not_in_nav]
 
 Progress = Callable[[str], None]
 
@@ -68,6 +69,9 @@ class BuildResult:
     seconds: float = 0.0
     site_dir: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    engine: str = engines.ENGINES[engines.DEFAULT_ENGINE].title
+    engine_seconds: float = 0.0  # the engine's part of `seconds`
+    notices: list[str] = field(default_factory=list)  # the engine's own announcements
 
 
 def _quiet(message: str) -> None:
@@ -174,6 +178,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
             context["title"], meta_title = site_name, "Home"
         body = render(page.template, context)
         footer = render("_footer.md.j2", {**context, "sources": page.sources,
+                                          "named": describe(page.sources),
                                           "change": changes.last(page.sources)})
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -228,33 +233,34 @@ def _nav(site: pages_mod.Site) -> list[Any]:
     ]
 
 
-def run_mkdocs(config: Path, site_dir: Path, strict: bool) -> tuple[list[str], str]:
-    """`mkdocs build` in a subprocess (its logging and plugins stay out of flaims' process).
-    Returns MkDocs' warnings; raises BuildError when it fails."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
-            "-d", str(site_dir)]
-    if strict:
-        args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=config.parent,
-                          check=False)
-    output = _ANSI.sub("", proc.stderr + proc.stdout)
-    warnings = _problems(output)
-    if proc.returncode != 0:
-        raise BuildError("MkDocs could not build the site" + (
-            " (warnings are errors with --strict)" if strict else ""), output)
-    return warnings, output
+def run_mkdocs(config: Path, site_dir: Path, strict: bool,
+               engine: engines.Engine | None = None) -> tuple[list[str], str]:
+    """The engine's `build` in a subprocess (its logging and plugins stay out of flaims'
+    process). Returns its warnings; raises BuildError when it fails."""
+    engine = engine or engines.ENGINES[engines.DEFAULT_ENGINE]
+    ran = engines.run(engine, config, site_dir, strict)
+    warnings = _problems(ran.output)
+    if ran.returncode != 0:
+        raise BuildError(f"{engine.title} could not build the site" + (
+            " (warnings are errors with --strict)" if strict else ""), ran.output)
+    return warnings, ran.output
 
 
 def _problems(output: str) -> list[str]:
-    """MkDocs' WARNING and ERROR messages, each with its indented continuation lines."""
+    """The engine's warnings and errors, each with its continuation: MkDocs' and ProperDocs'
+    `WARNING -  ...` and indented lines, Zensical's `Warning: ...` and the `╭─[ page:line:col ]`
+    that follows it."""
     found: list[str] = []
     inside = False
     for line in output.splitlines():
-        level = re.match(r"^(WARNING|ERROR)\s*-?\s*", line)
+        level = re.match(r"^(WARNING|ERROR|Warning|Error)(\s*-\s*|:\s*)", line)
+        where = re.match(r"^\s*╭─\[\s*(\S+)\s*\]", line)
         if level:
             found.append(f"{level.group(1).lower()}: {line[level.end():].strip()}")
             inside = True
+        elif inside and where:
+            found[-1] += f" ({where.group(1)})"
+            inside = False
         elif inside and line.startswith((" ", "\t")) and line.strip():
             found[-1] += "\n  " + line.strip()
         else:
@@ -315,7 +321,8 @@ def build_lock(work: Path, notice: Progress = _quiet) -> Iterator[None]:
 
 def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None,
           strict: bool = False, progress: Progress = _quiet,
-          site_url: str | None = None, notice: Progress = _quiet) -> BuildResult:
+          site_url: str | None = None, notice: Progress = _quiet, engine: str | None = None,
+          ) -> BuildResult:
     """Lint, generate, run MkDocs and publish the site. Lint errors stop the build before
     anything is written: `result.built` is False. `strict` makes warnings of the handbook
     itself (page generation, MkDocs: a broken link, a missing page) fail the build; lint
@@ -325,18 +332,23 @@ def build(root: Path, as_of: dt.date | None = None, site_dir: Path | None = None
     site = check_site_dir(root, site_dir or root / SITE_DIR)
     progress("reading the knowledge files")
     result = BuildResult(lint=lint(root, as_of))
+    try:
+        chosen = engines.choose(engine, result.lint.index.config.handbook_engine)
+    except engines.EngineMissing as e:
+        raise ConfigError(str(e)) from e
+    result.engine = chosen.title
     progress(f"{result.lint.summary.files} files read")
     if result.lint.failed():
         return result
     work = _work_dir(root)
     with build_lock(work, notice):
-        _build(root, result, site, work, strict, progress, site_url)
+        _build(root, result, site, work, strict, progress, site_url, chosen)
     result.seconds = time.monotonic() - start
     return result
 
 
 def _build(root: Path, result: BuildResult, site: Path, work: Path, strict: bool,
-           progress: Progress, site_url: str | None) -> None:
+           progress: Progress, site_url: str | None, chosen: engines.Engine) -> None:
     index = result.lint.index
     fresh = work / f"{GENERATED}.new"
     _remove(fresh)
@@ -345,18 +357,21 @@ def _build(root: Path, result: BuildResult, site: Path, work: Path, strict: bool
     _remove(target)
     fresh.rename(target)
     # mkdocs.yml's site_dir was written relative to its final place.
-    progress(f"{generated.pages} pages generated; MkDocs is building the site")
+    progress(f"{generated.pages} pages generated; {chosen.title} is building the site")
     result.warnings += generated.warnings
     if strict and generated.warnings:
         raise BuildError("warnings are errors with --strict", "\n".join(generated.warnings))
     building = work / "site.new"
     _remove(building)
+    engine_start = time.monotonic()
     try:
-        warnings, _ = run_mkdocs(target / "mkdocs.yml", building, strict)
+        warnings, output = run_mkdocs(target / "mkdocs.yml", building, strict, chosen)
     except BuildError:
         _remove(building)
         raise
+    result.engine_seconds = time.monotonic() - engine_start
     result.warnings += warnings
+    result.notices = engines.notices(output)
     try:
         _publish(building, site)
     finally:

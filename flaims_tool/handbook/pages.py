@@ -19,6 +19,7 @@ from .. import overflow as overflow_mod
 from ..model import Document
 from ..workspace import Index
 from . import charts, loop
+from . import split as split_mod
 from .escape import Raw, external_link, is_dated, is_slug
 
 SEVERITIES = tuple(reversed(contract.SEVERITIES))  # the most severe first
@@ -34,6 +35,9 @@ class Page:
     sources: list[str] = field(default_factory=list)  # repository paths the page is built from
     context: dict[str, Any] = field(default_factory=dict)
     hide: tuple[str, ...] = ()  # Material's front-matter `hide`: "toc", "navigation"
+    # Files whose content the page also lists (a competency's failure reports): a change to them
+    # regenerates the page, but they are not its source, so its "last changed" line is not theirs.
+    related: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -399,16 +403,18 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
     tag_ids = {t for t, entry in site.index.taxonomy.tags.items()
                if ref in _strs(entry.get("competencies"))}
     touching = []
-    sources = [lad.path] + [p.path for p in site.plans if any(
-        r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
+    related = []
     for f in site.sorted_failures():
         direct = ref in _strs(f.data.get("competencies"))
         via = sorted(tag_ids & set(_strs(f.data.get("tags"))))
         if direct or via:
             touching.append(site.failure_row(f))
-            sources.append(f.path)
+            related.append(f.path)
+    # The public plans that list who works toward a threshold are sources of the page too.
+    sources = [lad.path] + [p.path for p in site.plans if any(
+        r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
     return Page(str(competency_path(lid, cid)), "competency.md.j2",
-                f"{comp.get('title', cid)} ({lad.title})", sources, {
+                f"{comp.get('title', cid)} ({lad.title})", sources, related=related, context={
                     "ladder": {"title": lad.title, "target": ladder_path(lid)},
                     "competency": comp, "levels": levels, "modules": modules,
                     "failures": touching,
@@ -417,23 +423,36 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
 
 def failures(site: Site) -> Iterator[Page]:
     ordered = site.sorted_failures()
-    sources = [d.path for d in ordered]
-    by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_severity: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITIES}
-    by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    Rows = dict[str, list[tuple[dict[str, Any], str]]]
+    by_year: Rows = defaultdict(list)
+    by_severity: Rows = {s: [] for s in SEVERITIES}
+    by_team: Rows = defaultdict(list)
     for doc in ordered:
-        row = site.failure_row(doc)
+        row = (site.failure_row(doc), doc.path)
         by_year[str(doc.data.get("date", ""))[:4]].append(row)
-        by_severity.setdefault(str(row["severity"]), []).append(row)
-        by_team[str(row["team"])].append(row)
+        by_severity.setdefault(str(row[0]["severity"]), []).append(row)
+        by_team[str(row[0]["team"])].append(row)
         yield failure_page(site, doc)
-    yield Page("failures.md", "failures.md.j2", "Failures by date", sources,
-               {"groups": list(by_year.items()), "total": len(ordered), "by": "date"})
-    yield Page("failures-by-severity.md", "failures.md.j2", "Failures by severity", sources,
-               {"groups": [(s, rows) for s, rows in by_severity.items() if rows],
-                "total": len(ordered), "by": "severity"})
-    yield Page("failures-by-team.md", "failures.md.j2", "Failures by team", sources,
-               {"groups": sorted(by_team.items()), "total": len(ordered), "by": "team"})
+    listings = [("failures.md", "Failures by date", "date", list(by_year.items())),
+                ("failures-by-severity.md", "Failures by severity", "severity",
+                 [(s, rows) for s, rows in by_severity.items() if rows]),
+                ("failures-by-team.md", "Failures by team", "team", sorted(by_team.items()))]
+    for path, title, by, groups in listings:
+        yield from listing_pages(path, "failures.md.j2", title, groups,
+                                 {"total": len(ordered), "by": by})
+
+
+def listing_pages(path: str, template: str, title: str,
+                  groups: list[tuple[str, list[tuple[dict[str, Any], str]]]],
+                  context: dict[str, Any]) -> Iterator[Page]:
+    """A listing split into parts of at most `split.ROWS_PER_PAGE` rows (split.py)."""
+    parts = split_mod.split(path, groups)
+    for part in parts:
+        counts = {key: sum(len(rows) for k, rows in groups if k == key) for key, _ in part.groups}
+        named = title if len(parts) == 1 else f"{title} ({part.number} of {len(parts)})"
+        yield Page(part.path, template, named, part.sources, {
+            **context, "groups": part.groups, "group_counts": counts,
+            "pager": split_mod.pager(parts, part)})
 
 
 def failure_page(site: Site, doc: Document) -> Page:
@@ -498,9 +517,9 @@ def tags(site: Site) -> Iterator[Page]:
             "covering module was introduced.",
             marks=loop.module_marks(site, overflow_mod.covering_modules(site.index, tag_id)),
             ) if trend else None
-        sources = ([tags_file] if tags_file else []) + [
-            d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
-        yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id), sources, {
+        related = [d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
+        yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
+                   [tags_file] if tags_file else [], related=related, context={
             "id": tag_id, "description": entry.get("description", ""),
             "parent": site.tag(taxonomy.parent(tag_id)) if taxonomy.parent(tag_id) else None,
             "children": [site.tag(c) for c in sorted(children.get(tag_id, []))],
@@ -563,9 +582,10 @@ def curriculum(site: Site) -> Iterator[Page]:
         before, after = loop.case_split(site, mod.id, cases)
         resources = [external_link(r.get("title", r.get("url", "")), r.get("url"))
                      for r in _dicts(data.get("resources"))]
-        sources = [mod.path] + [d.path for d in site.failures
-                                if listed & site.failure_tags.get(str(d.id), frozenset())]
-        yield Page(str(module_path(mod.id)), "module.md.j2", mod.title, sources, {
+        related = [d.path for d in site.failures
+                   if listed & site.failure_tags.get(str(d.id), frozenset())]
+        yield Page(str(module_path(mod.id)), "module.md.j2", mod.title, [mod.path],
+                   related=related, context={
                        "m": data, "owners": site.people_list(data.get("owners")),
                        "tags": site.tags(data.get("tags")),
                        "competencies": site.competencies(data.get("competencies")),
@@ -588,12 +608,12 @@ def retros(site: Site) -> Iterator[Page]:
         prev = r.data.get("previous")
         if isinstance(prev, str):
             followed[prev].append(r)
-    by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_year: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    by_team: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
     for r in ordered:
         row = site.retro_row(r)
-        by_year[str(r.data.get("date", ""))[:4]].append(row)
-        by_team[str(row["team"])].append(row)
+        by_year[str(r.data.get("date", ""))[:4]].append((row, r.path))
+        by_team[str(row["team"])].append((row, r.path))
         data = r.data
         experiments = [{"what": e.get("what", ""), "owner": site.person(e.get("owner")),
                         "due": e.get("due", ""), "status": site.status(e),
@@ -613,10 +633,10 @@ def retros(site: Site) -> Iterator[Page]:
             "next": [site.retro(n.id) for n in followed.get(str(r.id), [])],
             "tags": site.tags(data.get("tags")),
         })
-    yield Page("retros.md", "retros.md.j2", "Retros by date", sources,
-               {"groups": list(by_year.items()), "by": "date", "total": len(ordered)})
-    yield Page("retros-by-team.md", "retros.md.j2", "Retros by team", sources,
-               {"groups": sorted(by_team.items()), "by": "team", "total": len(ordered)})
+    yield from listing_pages("retros.md", "retros.md.j2", "Retros by date",
+                             list(by_year.items()), {"by": "date", "total": len(ordered)})
+    yield from listing_pages("retros-by-team.md", "retros.md.j2", "Retros by team",
+                             sorted(by_team.items()), {"by": "team", "total": len(ordered)})
     rows = site.experiments()
     counts = {s: sum(1 for e in rows if e["status"] == s) for s in STATUSES}
     yield Page("experiments.md", "experiments.md.j2", "Experiments", sources, {

@@ -34,6 +34,15 @@ def _href(ctx: Any, target: str) -> Raw:
     return Raw(relative(ctx["page"], target))
 
 
+def _page_href(ctx: Any, target: str) -> Raw:
+    """The link to a generated page as the built site names it, for raw HTML (where the
+    engine does not turn `page.md` into `page.html`)."""
+    path, sep, anchor = target.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return Raw(relative(ctx["page"], path + sep + anchor))
+
+
 def _links(ctx: Any, items: Any, sep: str = ", ", empty: str = "—") -> Raw:
     """Several {name, target} items as links, separated."""
     out = [_link(ctx, i.get("name"), i.get("target")) if isinstance(i, dict) else text(i)
@@ -60,6 +69,11 @@ def _badge(value: Any, label: Any = None) -> Raw:
     return Raw(f'<span class="{css}">{text(label if label is not None else value)}</span>')
 
 
+def counted(n: Any, one: str, many: str | None = None) -> str:
+    """"1 retro", "2 retros": the noun agrees with its number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 @cache
 def environment() -> jinja2.Environment:
     import jinja2
@@ -75,11 +89,13 @@ def environment() -> jinja2.Environment:
     )
     env.globals["link"] = jinja2.pass_context(_link)
     env.globals["href"] = jinja2.pass_context(_href)
+    env.globals["page_href"] = jinja2.pass_context(_page_href)
     env.globals["links"] = jinja2.pass_context(_links)
     env.globals["badge"] = _badge
     env.globals["when"] = _when
     env.globals["indent"] = lambda depth: Raw("&emsp;&emsp;" * int(depth))
     env.filters["paragraphs"] = paragraphs
+    env.filters["counted"] = counted
     return env
 
 

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var SEVERITY = { low: 1, medium: 2, high: 3, critical: 4 };
+  var STACK_FROM = 4; // columns: narrower tables fit a phone as they are
 
   function key(cell) {
     return (cell ? cell.textContent : "").trim();
@@ -35,7 +36,24 @@
     heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
 
+  // Each cell learns its column's heading, so a phone can stack a wide table into one card per
+  // row (flaims.css); without JavaScript the table scrolls instead.
+  function label(table) {
+    if (!table.tHead || !table.tBodies.length) return;
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    });
+    if (names.length < STACK_FROM) return;
+    table.setAttribute("data-flaims-stack", "");
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (names[i]) cell.setAttribute("data-label", names[i]);
+      });
+    });
+  }
+
   function enhance(table) {
+    label(table);
     if (!table.tHead || !table.tBodies.length || table.tBodies[0].rows.length < 2) return;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
       if (!th.textContent.trim()) return;
@@ -52,8 +70,9 @@
     });
   }
 
+  // The ladder matrix keeps the ladder's own order of competencies.
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table:not(.flaims-matrix)"), enhance);
   }
 
   if (document.readyState === "loading") {
