@@ -60,7 +60,7 @@ def test_every_page_names_its_own_files_and_their_last_change(built_demo: Path) 
             own += 1
         elif many:
             named = [n.strip() for n in many.split(",")]
-            folders = [re.sub(r"^(\d+ files|\d+) in ", "", n) for n in named]
+            folders = [re.sub(r"^(\d+ files?|\d+) in ", "", n) for n in named]
             # The file that changed last is one of those named (or in a folder named).
             assert changed in folders or any(changed.startswith(f) for f in folders), rel
             for name in folders:

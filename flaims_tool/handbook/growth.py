@@ -67,8 +67,8 @@ def plan_page(site: Site, plan: Document, team: Any) -> Page:
     perma: dict[str, Any] = raw_perma if isinstance(raw_perma, dict) else {}
     items = [{"what": i.what, "due": i.due, "status": "overdue" if i.overdue else "open",
               "source": site.evidence(i.source)} for i in summary.open_items]
-    return Page(str(plan_path(pid)), "plan.md.j2", f"{name}: development plan",
-                _sources(site, plan, ladder, summary), {
+    return Page(str(plan_path(pid)), "plan.md.j2", f"{name}: development plan", [plan.path],
+                related=_related(site, plan, ladder, summary), context={
         "name": name, "team": team, "p": data, "perma": perma,
         "passion": _strs(perma.get("passion")), "strengths": _strs(perma.get("strengths")),
         "value": _strs(perma.get("value")),
@@ -81,16 +81,16 @@ def plan_page(site: Site, plan: Document, team: Any) -> Page:
     })
 
 
-def _sources(site: Site, plan: Document, ladder: Document | None,
+def _related(site: Site, plan: Document, ladder: Document | None,
              summary: plan_mod.PlanSummary) -> list[str]:
-    """The page also shows the ladder's thresholds, the modules' exercises and the retros and
-    reports of evidence and open items: a change to any of them changes the page."""
+    """The page is the plan's; it also shows the ladder's thresholds, the modules' exercises and
+    the retros and reports of evidence and open items, which are related files."""
     refs = [("curriculum", m.id) for r in summary.growth for m in r.curriculum]
     refs += [(e.ref.partition(":")[0], e.ref.partition(":")[2])
              for r in summary.growth for e in r.evidence if "://" not in e.ref]
     refs += [(i.source.partition(":")[0], i.source.partition(":")[2]) for i in summary.open_items]
     paths = {d.path for kind, doc_id in refs if (d := site.index.get(kind, doc_id)) is not None}
-    return [plan.path] + ([ladder.path] if ladder else []) + sorted(paths - {plan.path})
+    return ([ladder.path] if ladder else []) + sorted(paths - {plan.path})
 
 
 def _exercises(site: Site, module_id: str) -> list[dict[str, Any]]:

@@ -410,11 +410,12 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
         if direct or via:
             touching.append(site.failure_row(f))
             related.append(f.path)
-    # The public plans that list who works toward a threshold are sources of the page too.
-    sources = [lad.path] + [p.path for p in site.plans if any(
+    # The public plans listing who works toward a threshold are related, like the failures: the
+    # page is the ladder's, and its last change is the ladder's.
+    related += [p.path for p in site.plans if any(
         r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
     return Page(str(competency_path(lid, cid)), "competency.md.j2",
-                f"{comp.get('title', cid)} ({lad.title})", sources, related=related, context={
+                f"{comp.get('title', cid)} ({lad.title})", [lad.path], related=related, context={
                     "ladder": {"title": lad.title, "target": ladder_path(lid)},
                     "competency": comp, "levels": levels, "modules": modules,
                     "failures": touching,
