@@ -106,7 +106,17 @@ def test_an_unknown_engine_is_a_usage_error(demo_repo: Path, flaims: Run) -> Non
     assert "flaims.yaml:21:11" in result.output and "Traceback" not in result.output
 
 
+def materials_notice() -> bool:
+    """Whether the installed Material for MkDocs prints its end-of-life notice (older releases,
+    which the lowest-versions run installs, have none)."""
+    import material.templates
+
+    return "end of life" in Path(material.templates.__file__).read_text("utf-8")
+
+
 def test_materials_end_of_life_notice_is_one_line(demo_repo: Path) -> None:
+    if not materials_notice():
+        pytest.skip("this Material for MkDocs prints no end-of-life notice")
     result = _build(demo_repo)
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("notice from")]

@@ -228,8 +228,9 @@ def test_build_outside_git_says_history_is_unknown(flaims: Run, example_repo: Pa
     assert result.exit_code == 0, result.output
     # Not a terminal (a CI log): no progress; the engine's own notice in one line, then the
     # closing line.
-    assert re.fullmatch(r'notice from MkDocs: Material for MkDocs reaches end of life on May 5, '
-                        r'2027\. \(README: "Engines"\)\n'
+    # (older Material releases, as the lowest-versions run installs, print no notice)
+    assert re.fullmatch(r'(notice from MkDocs: Material for MkDocs reaches end of life on May 5, '
+                        r'2027\. \(README: "Engines"\)\n)?'
                         r"33 pages written in \d+\.\d s \(MkDocs \d+\.\d s\) to site/\n",
                         result.output), result.output
     history = page(example_repo / "site", "failures/2026-03-10-payment-timeouts.html").history
@@ -244,10 +245,10 @@ def test_progress_on_a_terminal_ends_with_one_summary_line(
     lines = result.output.splitlines()
     assert lines[:3] == ["  reading the knowledge files", "  12 files read",
                          "  33 pages generated; MkDocs is building the site"]
-    assert lines[-2].startswith("notice from MkDocs: Material for MkDocs reaches end of life")
+    notice = lines[-2].startswith("notice from MkDocs: Material for MkDocs reaches end of life")
     assert re.fullmatch(r"33 pages written in \d+\.\d s \(MkDocs \d+\.\d s\) to site/",
                         lines[-1]), lines[-1]
-    assert len(lines) == 5
+    assert len(lines) == (5 if notice else 4)  # older Material releases print no notice
 
 
 def test_lint_errors_stop_the_build_and_keep_the_last_site(flaims: Run, git_repo: Path) -> None:
