@@ -69,6 +69,9 @@ def test_directory_shows_alumni_and_links_only_public_plans(built_demo: Path) ->
     assert oliver.count(": written only by people who left") == 2
     assert "(failures/2025-04-26-nightly-report-oom.md)" in oliver
     assert "(failures/2025-10-07-forecast-pipeline-column-rename.md)" in oliver
+    nadia = page.split('<a id="nadia-haddad"></a>')[1].split("<a id=")[0]  # the alumna's
+    assert nadia.count(": written only by people who left") == 1
+    assert "(failures/2025-09-03-crash-spike-no-alert.md)" in nadia
     rosa = page.split('<a id="rosa-delgado"></a>')[1].split("<a id=")[0]
     assert "[Reviewing for risk, not for style (only keeper)](curriculum/reviewing-for-risk.md)" in rosa
     assert "| Level | Staff Engineer (e4) on [Software Engineering](ladders/engineering.md) |" in rosa
@@ -91,5 +94,6 @@ def test_health_page_shows_what_the_documents_say(built_demo: Path) -> None:
     assert "(failures/2025-10-07-forecast-pipeline-column-rename.md) | failure | Oliver Grant |" \
         in written
     assert "(curriculum/safe-schema-migrations.md) | curriculum | Tomas Lindqvist |" in written
+    assert "(failures/2025-09-03-crash-spike-no-alert.md) | failure | Nadia Haddad |" in written
     bus = page.split("## Only one active author")[1]
     assert "| Person | Documents |" in bus
