@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -134,6 +135,16 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 _MISSING = "is missing; enable with: "
 NPM_CI = "npm ci --no-audit --no-fund"  # the node test tools of package-lock.json
+
+
+def materials_notice() -> bool:
+    """Whether the installed Material for MkDocs prints its end-of-life notice (older releases,
+    which the lowest-versions run installs, have none). Read, not imported: importing
+    material.templates sets NO_MKDOCS_2_WARNING in this process, which every later build
+    inherits, and the notice would never show."""
+    spec = importlib.util.find_spec("material")
+    assert spec is not None and spec.origin is not None
+    return "end of life" in (Path(spec.origin).parent / "templates/__init__.py").read_text("utf-8")
 
 
 def need_tool(found: bool, tool: str, enable: str) -> None:

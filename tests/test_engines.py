@@ -4,7 +4,6 @@ a failure report and its tables sort. The engines' own notices reach the user in
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -16,10 +15,10 @@ import yaml
 from click.testing import CliRunner
 
 from flaims_tool.cli import main
-from flaims_tool.handbook.engines import DEFAULT_ENGINE, ENGINES, notices
+from flaims_tool.handbook.engines import DEFAULT_ENGINE, ENGINES, NoticeFilter, notices
 from flaims_tool.schemas import schema
 
-from .conftest import PROJECT, Run, copy_demo
+from .conftest import PROJECT, Run, copy_demo, materials_notice
 from .test_browser import Watched, browser, chromium, serve  # noqa: F401 (fixtures used below)
 
 INSTALLED = [name for name, engine in ENGINES.items() if engine.installed()]
@@ -107,16 +106,6 @@ def test_an_unknown_engine_is_a_usage_error(demo_repo: Path, flaims: Run) -> Non
     assert "flaims.yaml:21:11" in result.output and "Traceback" not in result.output
 
 
-def materials_notice() -> bool:
-    """Whether the installed Material for MkDocs prints its end-of-life notice (older releases,
-    which the lowest-versions run installs, have none). Read, not imported: importing
-    material.templates sets NO_MKDOCS_2_WARNING in this process, which every later build
-    inherits, and the notice would never show."""
-    spec = importlib.util.find_spec("material")
-    assert spec is not None and spec.origin is not None
-    return "end of life" in (Path(spec.origin).parent / "templates/__init__.py").read_text("utf-8")
-
-
 def test_materials_end_of_life_notice_is_one_line(demo_repo: Path) -> None:
     if not materials_notice():
         pytest.skip("this Material for MkDocs prints no end-of-life notice")
@@ -195,3 +184,18 @@ def test_search_index_of_each_engine_holds_the_report(engine_site: tuple[str, Pa
     text = (repo / "site" / found[0]).read_text("utf-8")
     assert re.search(rf"failures/{REPORT}\.html", text), name
     json.loads(text)
+
+
+def test_a_streamed_notice_is_one_line_and_the_engines_own_lines_pass() -> None:
+    """`flaims serve` relays MkDocs' output as it comes: the boxed notice becomes one line,
+    the hint to hide it goes, every other line is shown as it is."""
+    streamed = ["\x1b[33m │  \x1b[1mMaterial for MkDocs reaches end of life on May 5, 2027.\x1b[0m",
+                "\x1b[33m │\x1b[0m  Critical fixes and security updates continue until that date.",
+                "", "\x1b[90m  To disable this warning, set NO_MKDOCS_2_WARNING=1.\x1b[0m", "",
+                "INFO    -  Building documentation...", "INFO    -  Serving on http://127.0.0.1:8000/"]
+    relay = NoticeFilter("MkDocs")
+    shown = [line for line in (relay.feed(s) for s in streamed) if line is not None]
+    assert shown == ['notice from MkDocs: Material for MkDocs reaches end of life on May 5, 2027. '
+                     '(README: "Engines")', "INFO    -  Building documentation...",
+                     "INFO    -  Serving on http://127.0.0.1:8000/"]
+    assert relay.found == notices("\n".join(streamed))

@@ -22,7 +22,7 @@ import yaml
 from flaims_tool.cli import handbook_cmd
 from flaims_tool.schemas import schema
 
-from .conftest import BUILT_DEMO_EDITED, Run, git
+from .conftest import BUILT_DEMO_EDITED, Run, git, materials_notice
 
 
 class Page(HTMLParser):
@@ -419,6 +419,10 @@ def test_serve_regenerates_pages_when_a_yaml_file_changes(git_repo: Path) -> Non
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out.decode()
     assert b"regenerating the pages" in out
+    # MkDocs' notices are not hidden, and each is one line as in `flaims build`.
+    if materials_notice():
+        assert out.count(b"notice from MkDocs: Material for MkDocs reaches end of life") == 1
+    assert "│".encode() not in out and b"NO_MKDOCS_2_WARNING" not in out
     # MkDocs stopped with flaims: nothing answers on the port any more.
     assert _fetch(url) is None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..handbook.engines import DEFAULT_ENGINE, ENGINES
+from ..handbook.engines import DEFAULT_ENGINE, ENGINES, notice_line
 from . import ConfigProblem, as_date, as_of_option, repo_root
 
 
@@ -69,7 +69,7 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         click.echo(warning, err=True)
     for notice in result.notices:
         # The engine's own announcement (Material's end of life), in one line.
-        click.echo(f"notice from {result.engine}: {notice} (README: \"Engines\")", err=True)
+        click.echo(notice_line(result.engine, notice), err=True)
     assert result.site_dir is not None
     if not quiet:  # the closing line on a terminal and in CI logs alike; progress only on a terminal
         click.echo(f"{result.pages} pages written in {result.seconds:.1f} s "

@@ -104,19 +104,46 @@ def notices(output: str) -> list[str]:
     """Each boxed notice an engine printed (a run of lines that start with '│'), as its first
     line, e.g. "Material for MkDocs reaches end of life on May 5, 2027." Zensical's
     diagnostics are boxes too, opened by '╭' and closed by '╯': those are not notices."""
-    found: list[str] = []
-    inside = diagnostic = False
+    boxes = NoticeFilter("")
     for line in output.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("╭"):
-            diagnostic = True
-        elif stripped.endswith("╯"):
-            diagnostic = False
-        elif stripped.startswith("│") and not diagnostic:
-            body = stripped.lstrip("│").strip()
-            if not inside and re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", body):
-                found.append(body)
-                inside = True
-        else:
-            inside = False
-    return found
+        boxes.feed(line)
+    return boxes.found
+
+
+def notice_line(engine: str, notice: str) -> str:
+    """How flaims shows an engine's notice: one line, and where to read more."""
+    return f"notice from {engine}: {notice} (README: \"Engines\")"
+
+
+class NoticeFilter:
+    """The same one-line summary for output that streams (`flaims serve`): `feed` takes the
+    engine's lines one by one and returns what to show — every line as it is, except that a
+    boxed notice becomes its first line, once, and the engine's "to disable this warning" hint
+    after it is dropped."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self.inside = False
+        self.diagnostic = False
+        self.after = False  # just after a box
+        self.found: list[str] = []  # each notice's first line
+
+    def feed(self, line: str) -> str | None:
+        plain = _ANSI.sub("", line).strip()
+        if plain.startswith("╭"):
+            self.diagnostic = True
+        elif plain.endswith("╯"):
+            self.diagnostic = False
+        if plain.startswith("│") and not self.diagnostic:
+            body = plain.lstrip("│").strip()
+            if not self.inside and re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", body):
+                self.inside = True
+                self.found.append(body)
+                return notice_line(self.engine, body)
+            return None
+        after_box = self.inside or self.after
+        self.inside = False
+        # The blank lines around a box and the engine's "to disable this warning" hint go with it.
+        self.after = after_box and (not plain or "disable this warning" in plain)
+        return None if self.after else line
+

@@ -29,6 +29,7 @@ from .build import (
     generate,
     generated_folder,
 )
+from .engines import NoticeFilter
 from .mkdocs_config import HANDWRITTEN, MKDOCS_FILE, read_repo_site
 
 POLL_SECONDS = 1.0
@@ -129,6 +130,14 @@ def regenerate(root: Path, as_of: dt.date | None, echo: Echo) -> bool:
     return True
 
 
+def _relay(process: subprocess.Popen[str], notices: NoticeFilter) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        shown = notices.feed(line.rstrip("\n"))
+        if shown is not None:
+            print(shown, file=sys.stderr, flush=True)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -138,10 +147,13 @@ def serve(root: Path, as_of: dt.date | None, host: str, port: int, echo: Echo) -
     if not regenerate(root, as_of, echo):
         return 1
     config = generated_folder(root) / "mkdocs.yml"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    # MkDocs' own lines pass through; an engine's boxed notice is one line, as in `build`.
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"{host}:{port}",
-         "--livereload"], env=env, cwd=config.parent)
+         "--livereload"], env=env, cwd=config.parent, stderr=subprocess.PIPE, text=True,
+        errors="replace")
+    threading.Thread(target=_relay, args=(process, NoticeFilter("MkDocs")), daemon=True).start()
     echo(f"flaims: serving the handbook on http://{host}:{port}/ (Ctrl+C to stop)")
     seen = fingerprint(root)
     previous = None
