@@ -90,10 +90,34 @@ def test_team_page_lists_its_people_single_points_and_patterns(built_demo: Path)
 def test_health_page_shows_what_the_documents_say(built_demo: Path) -> None:
     page = (_docs(built_demo) / "health.md").read_text("utf-8")
     written = page.split("## Written only by people who have left")[1].split("\n## ")[0]
-    assert "(failures/2025-04-26-nightly-report-oom.md) | failure | Oliver Grant |" in written
-    assert "(failures/2025-10-07-forecast-pipeline-column-rename.md) | failure | Oliver Grant |" \
-        in written
-    assert "(curriculum/safe-schema-migrations.md) | curriculum | Tomas Lindqvist |" in written
-    assert "(failures/2025-09-03-crash-spike-no-alert.md) | failure | Nadia Haddad |" in written
+    for doc, kind, pid, name in [
+            ("failures/2025-04-26-nightly-report-oom", "failure", "oliver-grant", "Oliver Grant"),
+            ("failures/2025-10-07-forecast-pipeline-column-rename", "failure", "oliver-grant",
+             "Oliver Grant"),
+            ("curriculum/safe-schema-migrations", "curriculum", "tomas-lindqvist", "Tomas Lindqvist"),
+            ("failures/2025-09-03-crash-spike-no-alert", "failure", "nadia-haddad", "Nadia Haddad")]:
+        assert f"({doc}.md) | {kind} | [{name}](directory.md#{pid}) |" in written
     bus = page.split("## Only one active author")[1]
     assert "| Person | Documents |" in bus
+
+
+def test_peoples_names_link_to_their_directory_entry(built_demo: Path) -> None:
+    """Wherever a person's name is a link, it leads to their entry in the people directory
+    (or, where the page lists who works toward a threshold, to that public plan); the
+    retro, failure and module pages name their people that way."""
+    names = {p["name"]: p["id"] for p in _people()}
+    docs = _docs(built_demo)
+    linked = 0
+    for md in docs.rglob("*.md"):
+        for label, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", md.read_text("utf-8")):
+            if label in names:
+                linked += 1
+                pid = names[label]
+                assert target.endswith((f"directory.md#{pid}", f"plans/{pid}.md")), (md, label, target)
+    assert linked > 300
+    failure = (docs / "failures/2025-09-03-crash-spike-no-alert.md").read_text("utf-8")
+    assert "| Written by | [Nadia Haddad](../directory.md#nadia-haddad) |" in failure
+    retro = (docs / "retros/2025-09-19-mobile-crash-alerting.md").read_text("utf-8")
+    assert "| Facilitator | [Lucas Moreau](../directory.md#lucas-moreau) |" in retro
+    html = (built_demo / "site/directory.html").read_text("utf-8")
+    assert all(f'id="{pid}"' in html for pid in names.values())

@@ -109,7 +109,10 @@ def learners(site: Site, ref: str) -> dict[str, list[dict[str, Any]]]:
         for row in _dicts(plan.data.get("growth")):
             if row.get("competency") == ref and isinstance(row.get("target"), str):
                 found[row["target"]].append({
-                    "person": site.person(plan.id), "from": str(row.get("current", "")),
+                    # (site.plans holds public plans only: the link goes to the plan itself)
+                    "person": {"name": site.index.person_name(str(plan.id)),
+                               "target": plan_path(plan.id)},
+                    "from": str(row.get("current", "")),
                     "confirmed": isinstance(row.get("confirmed_by"), str)})
     for people in found.values():
         people.sort(key=lambda p: str(p["person"]["name"]).lower())

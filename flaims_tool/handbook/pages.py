@@ -126,6 +126,14 @@ def plan_path(pid: Any) -> str | None:
     return f"plans/{pid}.md" if is_slug(pid) else None
 
 
+DIRECTORY = "directory.md"  # the people directory: one entry per person, anchored by id
+
+
+def person_path(pid: Any) -> str | None:
+    """A person's entry in the people directory (which links their plan when it is public)."""
+    return f"{DIRECTORY}#{pid}" if is_slug(pid) else None
+
+
 def _date(value: Any) -> dt.date | None:
     return overflow_mod.parse_date(value)
 
@@ -189,8 +197,8 @@ class Site:
 
     def person(self, pid: Any) -> dict[str, Any]:
         name = self.index.person_name(pid) if isinstance(pid, str) else ""
-        target = plan_path(pid) if pid in self.public_plan_ids else None
-        return {"name": name, "target": target}
+        known = isinstance(pid, str) and self.index.get("person", pid) is not None
+        return {"name": name, "target": person_path(pid) if known else None}
 
     def people_list(self, ids: Any) -> list[dict[str, Any]]:
         return [self.person(p) for p in _strs(ids)]

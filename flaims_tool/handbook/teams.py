@@ -13,9 +13,18 @@ from typing import Any
 
 from .. import team as team_mod
 from .escape import Raw, is_slug
-from .pages import Page, Site, _dicts, _strs, ladder_path, module_path, plan_path
+from .pages import (
+    DIRECTORY,
+    Page,
+    Site,
+    _dicts,
+    _strs,
+    ladder_path,
+    module_path,
+    person_path,
+    plan_path,
+)
 
-DIRECTORY = "directory.md"
 TEAMS = "teams.md"
 
 
@@ -23,14 +32,10 @@ def team_path(tid: Any) -> str | None:
     return f"teams/{tid}.md" if is_slug(tid) else None
 
 
-def person_target(pid: Any) -> str | None:
-    return f"{DIRECTORY}#{pid}" if is_slug(pid) else None
-
-
 def _person(site: Site, pid: Any) -> dict[str, Any]:
     """A person as {name, target}: their entry in the directory."""
     name = site.index.person_name(pid) if isinstance(pid, str) else ""
-    return {"name": name, "target": person_target(pid) if pid in _ids(site) else None}
+    return {"name": name, "target": person_path(pid) if pid in _ids(site) else None}
 
 
 def _ids(site: Site) -> set[str]:
