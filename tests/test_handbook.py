@@ -3,6 +3,7 @@ own mkdocs.yml, progress output and the safety of the folders it writes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import yaml
 from flaims_tool.cli import handbook_cmd
 from flaims_tool.schemas import schema
 
-from .conftest import BUILT_DEMO_EDITED, Run, git, materials_notice
+from .conftest import BUILT_DEMO_EDITED, PROJECT, Run, git, materials_notice
 
 
 class Page(HTMLParser):
@@ -195,6 +197,43 @@ def test_tag_page_shows_its_trend_chart(built_demo: Path) -> None:
     chart = parsed.svgs[0]
     assert "Failure reports tagged Deployment, per month" in chart["title"]
     assert "Month" in chart["text"] and "Reports" in chart["text"]
+
+
+def test_tag_charts_share_one_time_axis_and_scale(built_demo: Path) -> None:
+    """Two tags' charts compare at a glance: the same 24 months (ending with the as-of month)
+    and the same value ticks on every tag page; each bar's count is the tag's (with roll-up)
+    counted independently from the YAML."""
+    reports = [yaml.safe_load(p.read_text("utf-8")) for p in (PROJECT / "failures").rglob("*.yaml")
+               if p.name != "tags.yaml"]
+    taxonomy = yaml.safe_load((PROJECT / "failures/tags.yaml").read_text("utf-8"))["tags"]
+    parent = {e["id"]: e.get("parent") for e in taxonomy}
+    canonical = {a: e["id"] for e in taxonomy for a in e.get("aliases", [])}
+
+    def rolled(tags: list[str]) -> set[str]:
+        out = set()
+        for given in tags:
+            tag: str | None = canonical.get(given, given)
+            while tag:
+                out.add(tag)
+                tag = parent.get(tag)
+        return out
+
+    axes = set()
+    for tag in ("deployment", "alert-gap"):
+        html = (built_demo / f"site/tags/{tag}.html").read_text("utf-8")
+        svg = html.split('<svg class="flaims-svg"', 1)[1].split("</svg>", 1)[0]
+        bars = re.findall(r'<rect class="flaims-bar[^"]*"[^>]*><title>([^<]+)</title>', svg)
+        ticks = re.findall(r'class="flaims-tick" x="44" y="[\d.]+" text-anchor="end">(\d+)<', svg)
+        assert len(bars) == 24, tag
+        axes.add((bars[0].split(":")[0], bars[-1].split(":")[0], tuple(ticks)))
+        expected = Counter(str(r["date"])[:7] for r in reports if tag in rolled(r.get("tags", [])))
+        for bar in bars:
+            label, count = bar.rsplit(": ", 1)
+            month = dt.datetime.strptime(label, "%b %Y").strftime("%Y-%m")
+            assert int(count) == expected.get(month, 0), (tag, bar)
+    assert len(axes) == 1, axes  # the same months and the same ticks on both pages
+    first, last, ticks = axes.pop()
+    assert (first, last) == ("Oct 2024", "Sep 2026") and len(ticks) >= 2
 
 
 def test_format_reference_is_rendered_from_the_schemas(built_demo: Path) -> None:

@@ -7,6 +7,7 @@ light and dark palettes. All text inside goes through `escape.text`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,18 +45,31 @@ def _figure(chart_id: str, svg: str, caption: str) -> Raw:
                f"<figcaption>{caption}</figcaption>\n</figure>")
 
 
+def months_ending(last: dt.date, n: int) -> list[str]:
+    """The `n` calendar months ("YYYY-MM") up to and including `last`'s, oldest first: one
+    time axis that several charts share."""
+    year, month = last.year, last.month
+    out = []
+    for _ in range(n):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out[::-1]
+
+
 def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *,
                  y_label: str, x_label: str = "Month", caption: str = "",
                  window: tuple[str, str] | None = None,
-                 marks: Sequence[tuple[str, str]] = ()) -> Raw:
+                 marks: Sequence[tuple[str, str]] = (), y_max: int = 0) -> Raw:
     """A bar per calendar month ("YYYY-MM", value), oldest first. `window`: the first and last
     month to shade (the overflow window); its bars are drawn in the accent colour. `marks`:
-    ("YYYY-MM", label) drawn as a dashed line through that month (a module introduced)."""
-    width, height = 640, 260
-    left, right, top, bottom = 52, 16, 16, 58
+    ("YYYY-MM", label) drawn as a dashed line through that month (a module introduced).
+    `y_max`: the top of the value axis when several charts share it (else their own maximum)."""
+    width, height = 640, 272
+    # The top margin holds the window's label above the bars, never over them.
+    left, right, top, bottom = 52, 16, 28, 58
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, v in months]
-    ticks = _ticks(max(values, default=0))
+    ticks = _ticks(max([*values, y_max]))
     y_max = ticks[-1]
     n = max(len(months), 1)
     slot = plot_w / n
@@ -80,7 +94,7 @@ def monthly_bars(chart_id: str, title: str, months: Sequence[tuple[str, int]], *
         x0 = left + inside[0] * slot
         parts.append(f'<rect class="flaims-window" x="{x0:.1f}" y="{top}" '
                      f'width="{slot * len(inside):.1f}" height="{plot_h}"/>')
-        parts.append(f'<text class="flaims-tick" x="{x0 + 4:.1f}" y="{top + 12}">'
+        parts.append(f'<text class="flaims-tick" x="{x0 + 4:.1f}" y="{top - 8}">'
                      f"{text('window')}</text>")
     index_of = {m: i for i, (m, _) in enumerate(months)}
     mark_parts: list[str] = []  # drawn over the bars

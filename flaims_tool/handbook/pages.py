@@ -25,6 +25,7 @@ from .escape import Raw, external_link, is_dated, is_slug
 SEVERITIES = tuple(reversed(contract.SEVERITIES))  # the most severe first
 STATUSES = ("open", "overdue", "done", "dropped")
 RECENT = 5
+TREND_MONTHS = 24  # the shared time axis of the tag pages' charts
 
 
 @dataclass
@@ -513,19 +514,27 @@ def tags(site: Site) -> Iterator[Page]:
     walk(None, 0, set())
     yield Page("tags.md", "tags.md.j2", "Failure tags", [tags_file] if tags_file else [],
                {"tree": tree})
-    for tag_id in sorted(t for t in taxonomy.tags if is_slug(t)):
+    # Every tag's chart has the same axes (the last TREND_MONTHS months, one value scale), so
+    # two tags' pages can be compared at a glance.
+    axis = charts.months_ending(site.as_of, TREND_MONTHS)
+    trends = {tag_id: dict(overflow_mod.trend(site.index, tag_id, until=site.as_of))
+              for tag_id in taxonomy.tags if is_slug(tag_id)}
+    y_max = max((n for counts in trends.values() for m, n in counts.items() if m >= axis[0]),
+                default=0)
+    for tag_id in sorted(trends):
         entry = taxonomy.tags[tag_id]
         report_ids = site.by_tag.get(tag_id, [])
         rows = [site.failure_row(d) for d in (site.index.get("failure", r) for r in
                                               reversed(report_ids)) if d is not None]
-        trend = overflow_mod.trend(site.index, tag_id)
+        counts = trends[tag_id]
         chart = charts.monthly_bars(
             f"trend-{tag_id}", f"Failure reports tagged {taxonomy.title(tag_id)}, per month",
-            trend, y_label="Reports", caption="Reports per calendar month, including reports "
-            "tagged with a more specific tag below this one; a dashed line marks the month a "
-            "covering module was introduced.",
+            [(m, counts.get(m, 0)) for m in axis], y_label="Reports", y_max=y_max,
+            caption=f"Reports per calendar month over the last {TREND_MONTHS} months, on the "
+            "same axes as every tag's page, including reports tagged with a more specific tag "
+            "below this one; a dashed line marks the month a covering module was introduced.",
             marks=loop.module_marks(site, overflow_mod.covering_modules(site.index, tag_id)),
-            ) if trend else None
+            ) if counts else None
         related = [d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
         yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
                    [tags_file] if tags_file else [], related=related, context={
