@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -515,3 +516,35 @@ def test_health_page_names_unmapped_identities_once(built_demo: Path) -> None:
     assert "Android crash rate tripled" in section  # the alumna's report nobody here wrote
     owned = page.split("## Owned only by people who have left", 1)[1].split("\n## ", 1)[0]
     assert "Safe schema migrations" in owned
+
+
+def test_a_rebuild_rewrites_only_the_pages_that_depend_on_the_change(demo_repo: Path,
+                                                                     flaims: Run) -> None:
+    """After one failure report's title changed, flaims rewrites the pages that show it (its
+    own page, the listings, its tags, retro and team) and leaves every other page untouched,
+    bytes and time; the result is the same as a build from nothing."""
+    assert flaims("build", repo=demo_repo).exit_code == 0
+    docs = demo_repo / ".flaims/handbook/docs"
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in docs.rglob("*.md")}
+    time.sleep(0.05)  # a rewritten file gets a later time on any file system
+    report = demo_repo / "failures/2025/2025-09-03-crash-spike-no-alert.yaml"
+    report.write_text(report.read_text("utf-8").replace(
+        "title: Android crash rate tripled for four days without an alert",
+        "title: Android crash rate tripled for four days, unalerted"), "utf-8")
+    result = flaims("build", repo=demo_repo)
+    assert result.exit_code == 0, result.output
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in docs.rglob("*.md")}
+    assert after.keys() == before.keys()
+    changed = {p for p in after if after[p][0] != before[p][0]}
+    touched = {p for p in after if after[p][1] != before[p][1]}
+    assert touched == changed  # nothing rewritten with the same bytes
+    mentions = {p for p in after if b"unalerted" in after[p][0]}
+    assert changed == mentions  # exactly the pages that show the report's title
+    assert docs / "failures/2025-09-03-crash-spike-no-alert.md" in changed
+    assert 3 < len(changed) < 20
+    assert f"; {len(changed)} pages changed since the last build) to site/" in result.output
+    # The same as a clean build of the changed repository.
+    incremental = {p.relative_to(docs): after[p][0] for p in after}
+    shutil.rmtree(demo_repo / ".flaims")
+    assert flaims("build", repo=demo_repo).exit_code == 0
+    assert {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*.md")} == incremental

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..handbook.engines import DEFAULT_ENGINE, ENGINES, notice_line
+from ..handbook.render import counted
 from . import ConfigProblem, as_date, as_of_option, repo_root
 
 
@@ -72,8 +73,11 @@ def run_build(ctx: click.Context, strict: bool, as_of: dt.datetime | None,
         click.echo(notice_line(result.engine, notice), err=True)
     assert result.site_dir is not None
     if not quiet:  # the closing line on a terminal and in CI logs alike; progress only on a terminal
+        # After an earlier build, how many of flaims' pages this one had to rewrite.
+        changed = counted(result.regenerated, "page") if result.regenerated else "no page"
+        kept = f"; {changed} changed since the last build" if result.unchanged else ""
         click.echo(f"{result.pages} pages written in {result.seconds:.1f} s "
-                   f"({result.engine} {result.engine_seconds:.1f} s) to "
+                   f"({result.engine} {result.engine_seconds:.1f} s{kept}) to "
                    f"{_shown(root, result.site_dir)}", err=True)
     return result.site_dir
 

@@ -72,6 +72,9 @@ class BuildResult:
     engine: str = engines.ENGINES[engines.DEFAULT_ENGINE].title
     engine_seconds: float = 0.0  # the engine's part of `seconds`
     notices: list[str] = field(default_factory=list)  # the engine's own announcements
+    # Of the pages, how many this build wrote and how many held the same bytes already.
+    regenerated: int = 0
+    unchanged: int = 0
 
 
 def _quiet(message: str) -> None:
@@ -119,6 +122,57 @@ def _remove(path: Path) -> None:
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
+
+
+@dataclass
+class Synced:
+    written: list[str] = field(default_factory=list)  # paths relative to the folder
+    removed: int = 0
+    kept: int = 0  # already held these bytes: not touched
+
+
+def sync(new: Path, target: Path) -> Synced:
+    """Make `target` hold exactly the files of `new`, touching only what differs (a rebuild
+    after one file changed rewrites only the pages that depend on it, and MkDocs' watcher in
+    `serve` sees exactly those). Never follows a link: a link planted in the generated
+    folder (a branch can commit one with `git add -f`) is removed, never written through."""
+    done = Synced()
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()
+    target.mkdir(exist_ok=True)
+    wanted: set[Path] = set()
+    for dirpath, _dirs, filenames in os.walk(new):
+        wanted.update((Path(dirpath) / f).relative_to(new) for f in filenames)
+    for rel in sorted(wanted):
+        data = (new / rel).read_bytes()
+        folder = target
+        for part in rel.parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                folder.unlink()
+            folder.mkdir(exist_ok=True)
+        dest = folder / rel.name
+        if dest.is_symlink() or (dest.exists() and not dest.is_file()):
+            _remove(dest)
+        elif dest.is_file() and dest.read_bytes() == data:
+            done.kept += 1
+            continue
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
+                     0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        done.written.append(rel.as_posix())
+    # os.walk does not enter linked folders: a link is removed as a link, its target untouched.
+    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        base = Path(dirpath)
+        for name in filenames + [d for d in dirnames if (base / d).is_symlink()]:
+            path = base / name
+            if path.relative_to(target) not in wanted or path.is_symlink():
+                path.unlink()
+                done.removed += 1
+        if base != target and not any(base.iterdir()):
+            base.rmdir()
+    return done
 
 
 def load_history(root: Path, index: Index) -> Any | None:
@@ -353,9 +407,12 @@ def _build(root: Path, result: BuildResult, site: Path, work: Path, strict: bool
     fresh = work / f"{GENERATED}.new"
     _remove(fresh)
     generated = generate(root, index, result.lint.as_of, fresh, site, progress, site_url)
+    # File by file into the last build's folder: unchanged pages keep their bytes and times.
     target = generated_folder(root)
-    _remove(target)
-    fresh.rename(target)
+    synced = sync(fresh, target)
+    _remove(fresh)
+    result.regenerated = sum(1 for p in synced.written if p.endswith(".md"))
+    result.unchanged = generated.pages - result.regenerated
     # mkdocs.yml's site_dir was written relative to its final place.
     progress(f"{generated.pages} pages generated; {chosen.title} is building the site")
     result.warnings += generated.warnings

@@ -28,6 +28,7 @@ from .build import (
     build_lock,
     generate,
     generated_folder,
+    sync,
 )
 from .engines import NoticeFilter
 from .mkdocs_config import HANDWRITTEN, MKDOCS_FILE, read_repo_site
@@ -63,48 +64,6 @@ def _stat(path: Path, root: Path, found: list[tuple[str, int, int]]) -> None:
     except OSError:
         return
     found.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
-
-
-def sync(new: Path, target: Path) -> int:
-    """Make `target` hold exactly the files of `new`, touching only what differs. Returns the
-    number of files written or removed. Never follows a link: a link planted in the generated
-    folder (a branch can commit one with `git add -f`) is removed, never written through."""
-    changed = 0
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        target.unlink()
-    target.mkdir(exist_ok=True)
-    wanted: set[Path] = set()
-    for dirpath, _dirs, filenames in os.walk(new):
-        wanted.update((Path(dirpath) / f).relative_to(new) for f in filenames)
-    for rel in sorted(wanted):
-        data = (new / rel).read_bytes()
-        folder = target
-        for part in rel.parts[:-1]:
-            folder = folder / part
-            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                folder.unlink()
-            folder.mkdir(exist_ok=True)
-        dest = folder / rel.name
-        if dest.is_symlink() or (dest.exists() and not dest.is_file()):
-            _remove(dest)
-        elif dest.is_file() and dest.read_bytes() == data:
-            continue
-        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
-                     0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        changed += 1
-    # os.walk does not enter linked folders: a link is removed as a link, its target untouched.
-    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
-        base = Path(dirpath)
-        for name in filenames + [d for d in dirnames if (base / d).is_symlink()]:
-            path = base / name
-            if path.relative_to(target) not in wanted or path.is_symlink():
-                path.unlink()
-                changed += 1
-        if base != target and not any(base.iterdir()):
-            base.rmdir()
-    return changed
 
 
 def regenerate(root: Path, as_of: dt.date | None, echo: Echo) -> bool:
