@@ -141,3 +141,21 @@ def test_a_bug_exits_3_and_keeps_the_traceback_for_a_report(
     assert "Traceback" in text and "KeyError: 'a bug'" in text and "in broken" in text
     assert not (example_repo / ".flaims").exists() or not any(
         p.name.endswith(".log") for p in (example_repo / ".flaims").rglob("*"))
+
+
+def test_every_generated_page_is_in_the_navigation_or_declared_out_of_it(demo_repo: Path) -> None:
+    import fnmatch
+
+    from flaims_tool.handbook import pages
+    from flaims_tool.handbook.build import NOT_IN_NAV, load_history
+    from flaims_tool.lint import lint
+
+    result = lint(demo_repo)
+    index = result.index
+    site = pages.Site(index, result.as_of, pages.Changes(index, load_history(demo_repo, index)))
+    in_nav = {e.path for e in pages.nav_entries(site)}
+    generated = [p.path for p in pages.build_pages(site)]
+    assert in_nav <= set(generated)
+    missing = [p for p in generated if p not in in_nav and not any(
+        fnmatch.fnmatch("/" + p, pat + "*" if pat.endswith("/") else pat) for pat in NOT_IN_NAV)]
+    assert not missing

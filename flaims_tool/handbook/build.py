@@ -48,8 +48,7 @@ LOCK_FILE = "build.lock"
 LOCK_WAIT_SECONDS = 600
 _PAGE_PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\.md$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-NOT_IN_NAV = ["/failures/", "/retros/", "/tags/", "/curriculum/", "/ladders/*/", "/plans/",
-              "/teams/", split_not_in_nav]
+NOT_IN_NAV = [*pages_mod.out_of_nav(), split_not_in_nav]  # declared by each page module
 
 Progress = Callable[[str], None]
 
@@ -266,25 +265,7 @@ def _site_url(url: str | None) -> str | None:
 
 
 def _nav(site: pages_mod.Site) -> list[Any]:
-    from .escape import text
-
-    ladders: list[Any] = [{"All ladders": "ladders.md"}]
-    ladders += [{str(text(d.title)): pages_mod.ladder_path(d.id)} for d in site.ladders]
-    return [
-        {"Home": "index.md"},
-        {"Ladders": ladders},
-        {"Failures": [{"By date": "failures.md"}, {"By severity": "failures-by-severity.md"},
-                      {"By team": "failures-by-team.md"}, {"By tag": "tags.md"}]},
-        {"Failure Overflow": "overflow.md"},
-        {"Curriculum": "curriculum.md"},
-        {"Retros": [{"By date": "retros.md"}, {"By team": "retros-by-team.md"},
-                    {"Experiments": "experiments.md"}]},
-        {"Teams": [{"All teams": "teams.md"}, {"People directory": "directory.md"}]},
-        {"People and growth": "people.md"},
-        {"Knowledge health": "health.md"},
-        {"Contributing": [{"How to contribute": "contributing.md"},
-                          {"Format reference": "format.md"}]},
-    ]
+    return pages_mod.nav(site)  # each page module declares its place
 
 
 def run_mkdocs(config: Path, site_dir: Path, strict: bool,

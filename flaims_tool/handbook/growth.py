@@ -8,12 +8,17 @@ summary of each plan comes from `flaims_tool.plan`, the same one `flaims plan` p
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import plan as plan_mod
 from ..model import Document
 from . import charts
-from .pages import Page, Site, _dicts, _fill_months, _strs, ladder_path, plan_path
+from .pages.common import Page, _dicts, _fill_months, _strs
+from .pages.ladders import ladder_path
+from .pages.people import plan_path
+
+if TYPE_CHECKING:
+    from .pages.site import Site
 
 
 def plan_page(site: Site, plan: Document, team: Any) -> Page:

@@ -9,23 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import team as team_mod
 from .escape import Raw, is_slug
-from .pages import (
-    DIRECTORY,
-    Page,
-    Site,
-    _dicts,
-    _strs,
-    ladder_path,
-    module_path,
-    person_path,
-    plan_path,
-)
+from .pages.common import Nav, Page, _dicts, _strs
+from .pages.curriculum import module_path
+from .pages.ladders import ladder_path
+from .pages.people import DIRECTORY, person_path, plan_path
+
+if TYPE_CHECKING:
+    from .pages.site import Site
 
 TEAMS = "teams.md"
+OUT_OF_NAV = ("/teams/",)
+NAV = (Nav("Teams", "All teams", TEAMS), Nav("Teams", "People directory", DIRECTORY))
 
 
 def team_path(tid: Any) -> str | None:
@@ -160,7 +158,7 @@ def report_teams(report: team_mod.TeamReport) -> set[str]:
 
 def _left_without_keeper(site: Site) -> dict[str, list[dict[str, Any]]]:
     """Alumni id -> the documents nobody active keeps or wrote, from the health report."""
-    from .pages import source_link
+    from .pages.site import source_link
 
     allowed = set(site.public_sources())
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -1,0 +1,53 @@
+"""The Failure Overflow page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .. import charts, loop
+from .common import Nav, Page, pattern_row
+
+if TYPE_CHECKING:
+    from .site import Site
+
+def overflow_page(site: Site) -> Iterator[Page]:
+    report = site.report
+    patterns = []
+    sources: set[str] = set()
+    if site.index.taxonomy.document:
+        sources.add(site.index.taxonomy.document.path)
+    for p in report.overflowing:
+        row = pattern_row(site, p)
+        row["since"] = p.since
+        row["after"] = p.after
+        row["chart"] = charts.monthly_bars(
+            f"overflow-{p.tag}", f"{site.index.taxonomy.title(p.tag)}: reports per month",
+            p.trend, y_label="Reports",
+            window=(report.window_start.isoformat()[:7], report.as_of.isoformat()[:7]),
+            caption=f"Reports per month up to {report.as_of.isoformat()}, including more "
+            "specific tags; the shaded months hold the overflow window, and a dashed line marks "
+            "the month a covering module was introduced.",
+            marks=loop.module_marks(site, p.curriculum))
+        patterns.append(row)
+        for r in p.reports:
+            doc = site.index.get("failure", r)
+            if doc:
+                sources.add(doc.path)
+        for m in p.curriculum:
+            doc = site.index.get("curriculum", m)
+            if doc:
+                sources.add(doc.path)
+    yield Page("overflow.md", "overflow.md.j2", "Failure Overflow", sorted(sources), {
+        "as_of": report.as_of.isoformat(), "window_days": report.window_days,
+        "threshold": report.threshold, "start": report.window_start.isoformat(),
+        "patterns": patterns,
+        "uncovered": [pattern_row(site, p) for p in report.uncovered],
+        "recurring": [pattern_row(site, p) for p in report.recurring],
+    })
+
+
+
+OUT_OF_NAV = ()
+NAV = (Nav("Failure Overflow", None, "overflow.md"),)
+build = overflow_page

@@ -1,0 +1,71 @@
+"""Retros, their listings and the experiments page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ...model import Document
+from .. import loop
+from ..escape import is_dated
+from .common import Nav, Page, _dicts, _strs, listing_pages
+
+if TYPE_CHECKING:
+    from .site import Site
+
+STATUSES = ("open", "overdue", "done", "dropped")
+def retro_path(rid: Any) -> str | None:
+    return f"retros/{rid}.md" if is_dated(rid) else None
+
+
+def retros(site: Site) -> Iterator[Page]:
+    ordered = site.sorted_retros()
+    sources = [r.path for r in ordered]
+    followed: dict[str, list[Document]] = defaultdict(list)
+    for r in ordered:
+        prev = r.data.get("previous")
+        if isinstance(prev, str):
+            followed[prev].append(r)
+    by_year: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    by_team: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    for r in ordered:
+        row = site.retro_row(r)
+        by_year[str(r.data.get("date", ""))[:4]].append((row, r.path))
+        by_team[str(row["team"])].append((row, r.path))
+        data = r.data
+        experiments = [{"what": e.get("what", ""), "owner": site.person(e.get("owner")),
+                        "due": e.get("due", ""), "status": site.status(e),
+                        "competency": site.competency(e.get("competency"))
+                        if e.get("competency") else None}
+                       for e in _dicts(data.get("experiments"))]
+        prev = data.get("previous")
+        yield Page(str(retro_path(r.id)), "retro.md.j2", r.title, [r.path], {
+            "r": data, "facilitator": site.person(data.get("facilitator")),
+            "participants": site.people_list(data.get("participants")),
+            "experience": data.get("experience", ""),
+            "observations": _strs(data.get("observations")),
+            "insights": _strs(data.get("insights")), "experiments": experiments,
+            "failures": [site.failure(f) for f in _strs(data.get("failures"))],
+            "previous": site.retro(prev) if isinstance(prev, str) else None,
+            "previous_experiments": loop.previous_experiments(site, r),
+            "next": [site.retro(n.id) for n in followed.get(str(r.id), [])],
+            "tags": site.tags(data.get("tags")),
+        })
+    yield from listing_pages("retros.md", "retros.md.j2", "Retros by date",
+                             list(by_year.items()), {"by": "date", "total": len(ordered)})
+    yield from listing_pages("retros-by-team.md", "retros.md.j2", "Retros by team",
+                             sorted(by_team.items()), {"by": "team", "total": len(ordered)})
+    rows = site.experiments()
+    counts = {s: sum(1 for e in rows if e["status"] == s) for s in STATUSES}
+    yield Page("experiments.md", "experiments.md.j2", "Experiments", sources, {
+        "counts": counts, "as_of": site.as_of.isoformat(),
+        **loop.experiments_context(site, rows),
+    })
+
+
+
+OUT_OF_NAV = ("/retros/",)
+NAV = (Nav("Retros", "By date", "retros.md"), Nav("Retros", "By team", "retros-by-team.md"),
+       Nav("Retros", "Experiments", "experiments.md"))
+build = retros
