@@ -16,7 +16,7 @@ from typing import Any
 from .history import Author, History
 from .kinds import KINDS
 from .model import Document
-from .output import Formats
+from .output import Formats, md_text
 from .workspace import Index
 
 # Kinds whose `owners` keep living knowledge current (formats.md). They are also the kinds that
@@ -68,6 +68,9 @@ class SoleAuthor:
         return len(self.documents)
 
 
+MAX_AGE_DAYS = 365  # a ladder or module unchanged for longer is stale
+
+
 @dataclass
 class HealthReport:
     as_of: dt.date
@@ -106,7 +109,7 @@ def _ident(doc: Document) -> tuple[str, str]:
     return doc.id or doc.stem, doc.title
 
 
-def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = 365,
+def assess(index: Index, history: History, as_of: dt.date, max_age_days: int = MAX_AGE_DAYS,
            ) -> HealthReport:
     """What knowledge is at risk in `index`, as of a date."""
     status = _status(index)
@@ -254,10 +257,6 @@ def text(report: HealthReport) -> str:
     return "\n".join(out)
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
 def markdown(report: HealthReport) -> str:
     out = [f"# Knowledge health as of {report.as_of.isoformat()}", ""]
     out += [f"> {n}" for n in report.notes]
@@ -266,28 +265,28 @@ def markdown(report: HealthReport) -> str:
     out += ["## Owned only by alumni", ""]
     if report.alumni_owned:
         out += ["| document | kind | owners |", "|---|---|---|"]
-        out += [f"| {_cell(o.title)} (`{o.path}`) | {o.kind} | "
-                f"{_cell(', '.join(o.owners) or 'none')} |" for o in report.alumni_owned]
+        out += [f"| {md_text(o.title)} (`{o.path}`) | {o.kind} | "
+                f"{md_text(', '.join(o.owners) or 'none')} |" for o in report.alumni_owned]
     else:
         out.append("None.")
     out += ["", "## Written only by alumni or unknown authors", ""]
     if report.alumni_authored:
         out += ["| document | kind | authors |", "|---|---|---|"]
-        out += [f"| {_cell(a.title)} (`{a.path}`) | {a.kind} | {_cell(_who(a.authors))} |"
+        out += [f"| {md_text(a.title)} (`{a.path}`) | {a.kind} | {md_text(_who(a.authors))} |"
                 for a in report.alumni_authored]
     else:
         out.append("None.")
     out += ["", f"## Not changed for more than {report.max_age_days} days", ""]
     if report.stale:
         out += ["| document | kind | last changed | days |", "|---|---|---|---|"]
-        out += [f"| {_cell(s.title)} (`{s.path}`) | {s.kind} | {s.last_changed} | {s.days} |"
+        out += [f"| {md_text(s.title)} (`{s.path}`) | {s.kind} | {s.last_changed} | {s.days} |"
                 for s in report.stale]
     else:
         out.append("None.")
     out += ["", "## Only active author (bus factor)", ""]
     if report.bus_factor:
         out += ["| person | documents |", "|---|---|"]
-        out += [f"| {_cell(s.name)} (`{s.person}`) | {s.count} |" for s in report.bus_factor]
+        out += [f"| {md_text(s.name)} (`{s.person}`) | {s.count} |" for s in report.bus_factor]
     else:
         out.append("None.")
     return "\n".join(out) + "\n"

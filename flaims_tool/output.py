@@ -16,3 +16,12 @@ class Formats(dict[str, Formatter]):
     def __init__(self, **formats: tuple[Formatter, str]) -> None:
         super().__init__((name, render) for name, (render, _) in formats.items())
         self.help = ", ".join(f"{name} {words}" for name, (_, words) in formats.items()) + "."
+
+
+def md_text(value: str) -> str:
+    """User text inside a Markdown output (a table cell, a list item): on one line, and every
+    character that could start markup escaped, so a title is shown, never interpreted."""
+    out = " ".join(value.split())
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out

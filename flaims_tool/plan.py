@@ -20,7 +20,7 @@ from . import involvement
 from .diagnostics import Diagnostic, did_you_mean
 from .errors import FlaimsError
 from .model import Document
-from .output import Formats
+from .output import Formats, md_text
 from .workspace import Index, load_document
 
 PRACTICE_DAYS = 90
@@ -373,41 +373,33 @@ def text(s: PlanSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(value: str) -> str:
-    """User text inside Markdown: characters that would start markup are escaped."""
-    out = " ".join(value.split())
-    for ch in "\\`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def markdown(s: PlanSummary) -> str:
-    lines = [f"## {_md(s.name)}: {_md(s.ladder_title)} ladder", "",
-             f"As of {s.as_of.isoformat()} · {s.visibility} plan · {_md(_age(s))}", ""]
+    lines = [f"## {md_text(s.name)}: {md_text(s.ladder_title)} ladder", "",
+             f"As of {s.as_of.isoformat()} · {s.visibility} plan · {md_text(_age(s))}", ""]
     for row in s.growth:
-        lines.append(f"### {_md(row.competency_title)}: {_md(_level(row.current))} → "
-                     f"{_md(_level(row.target))}")
+        lines.append(f"### {md_text(row.competency_title)}: {md_text(_level(row.current))} → "
+                     f"{md_text(_level(row.target))}")
         lines.append("")
-        lines.append(f"- **Confirmed by** {_md(row.confirmed_by_name or '')}"
+        lines.append(f"- **Confirmed by** {md_text(row.confirmed_by_name or '')}"
                      if row.confirmed_by else "- **Self-assessed**: nobody has confirmed it yet")
         lines.append(f"- **Practice** in the last {PRACTICE_DAYS} days: "
                      f"{row.practice_minutes_90d} minutes")
         if row.target.signals:
-            lines.append(f"- **To reach {_md(row.target.level)}**, a peer would see:")
-            lines += [f"  - {_md(sig)}" for sig in row.target.signals]
+            lines.append(f"- **To reach {md_text(row.target.level)}**, a peer would see:")
+            lines += [f"  - {md_text(sig)}" for sig in row.target.signals]
         lines.append("- **Evidence**:" if row.evidence else "- **Evidence**: none cited yet")
-        lines += [f"  - `{e.ref.replace('`', '')}`: {_md(_did(e))}" for e in row.evidence]
+        lines += [f"  - `{e.ref.replace('`', '')}`: {md_text(_did(e))}" for e in row.evidence]
         if row.curriculum:
             lines.append("- **Curriculum**:")
-            lines += [f"  - {_md(m.title)} (`{m.id}`)"
-                      + (f": {_md('; '.join(m.exercises))}" if m.exercises else "")
+            lines += [f"  - {md_text(m.title)} (`{m.id}`)"
+                      + (f": {md_text('; '.join(m.exercises))}" if m.exercises else "")
                       for m in row.curriculum]
         lines.append("")
     lines.append("### Open actions and experiments")
     lines.append("")
     if s.open_items:
         lines += ["| Due | What | Where |", "|---|---|---|"]
-        lines += [f"| {'**overdue** ' if i.overdue else ''}{i.due} | {_md(i.what)} | "
+        lines += [f"| {'**overdue** ' if i.overdue else ''}{i.due} | {md_text(i.what)} | "
                   f"`{i.source}` |" for i in s.open_items]
     else:
         lines.append("None.")

@@ -16,7 +16,7 @@ from typing import Any
 from .diagnostics import did_you_mean
 from .errors import FlaimsError
 from .model import Document
-from .output import Formats
+from .output import Formats, md_text
 from .workspace import Index
 
 KEPT_KINDS = ("curriculum", "ladder")  # sorted: single points sort by kind, then id
@@ -278,35 +278,31 @@ def _short(what: str, limit: int = 70) -> str:
     return what if len(what) <= limit else what[: limit - 1] + "…"
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
 def markdown(report: TeamReport) -> str:
     """For a pull request or a job summary."""
     out: list[str] = []
     if report.without:
-        out += [f"# If {_cell(_who(report, report.without))} left", ""]
+        out += [f"# If {md_text(_who(report, report.without))} left", ""]
         if report.lost:
             out += ["No active keeper would be left for:", ""]
-            out += [f"- {p.kind} `{p.id}` ({_cell(p.title)})" for p in report.lost]
+            out += [f"- {p.kind} `{p.id}` ({md_text(p.title)})" for p in report.lost]
         else:
             out.append("Nothing they keep would be left without an active keeper.")
         if report.narrowed:
             out += ["", "Only one keeper would be left for:", ""]
-            out += [f"- {p.kind} `{p.id}`: {_cell(_who(report, p.only))}" for p in report.narrowed]
+            out += [f"- {p.kind} `{p.id}`: {md_text(_who(report, p.only))}" for p in report.narrowed]
         out.append("")
     out += [f"# Teams as of {report.as_of.isoformat()}", "",
             "| team | people | levels | kept by one person | open | overdue |",
             "|---|---|---|---|--:|--:|"]
     for t in report.teams:
-        points = ", ".join(f"`{p.id}` ({_cell(report.names.get(p.only, p.only)) if p.only else 'nobody'})"
+        points = ", ".join(f"`{p.id}` ({md_text(report.names.get(p.only, p.only)) if p.only else 'nobody'})"
                            for p in t.single_points) or "—"
-        out.append(f"| {_cell(t.title)} | {len(t.people)} | {_cell(_levels_text(t.levels))} | "
+        out.append(f"| {md_text(t.title)} | {len(t.people)} | {md_text(_levels_text(t.levels))} | "
                    f"{points} | {t.open_items} | {t.overdue_items} |")
     if report.unkept:
         out += ["", "Kept by nobody active already (every owner has left):", ""]
-        out += [f"- {p.kind} `{p.id}` ({_cell(p.title)})" for p in report.unkept]
+        out += [f"- {p.kind} `{p.id}` ({md_text(p.title)})" for p in report.unkept]
     return "\n".join(out) + "\n"
 
 

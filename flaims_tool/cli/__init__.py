@@ -174,6 +174,20 @@ def as_of_option(f: Any) -> Any:
     )(f)
 
 
+def overflow_rule_options(window: str, threshold: str) -> Any:
+    """`--window DAYS` and `--threshold N`: the Failure Overflow rule's two numbers, which
+    overflow and curriculum both read (defaults from flaims.yaml's `overflow`). Each command
+    says in its own words what the numbers do there."""
+    def apply(f: Any) -> Any:
+        f = click.option("--threshold", type=click.IntRange(min=1), default=None, metavar="N",
+                         help=f"{threshold} (default: flaims.yaml's overflow.threshold, "
+                         "else 3).")(f)
+        return click.option("--window", "window", type=click.IntRange(min=1), default=None,
+                            metavar="DAYS", help=f"{window} (default: flaims.yaml's "
+                            "overflow.window_days, else 90).")(f)
+    return apply
+
+
 def format_option(formats: Formats, default: str = "text") -> Any:
     """`--format`, its choices and help derived from the command's registry of formats."""
     return click.option("--format", "fmt", type=click.Choice(tuple(formats)), default=default,

@@ -7,17 +7,14 @@ import datetime as dt
 import click
 
 from ..curriculum import FORMATS
-from . import as_date, as_of_option, format_option, repo_root
+from . import as_date, as_of_option, format_option, overflow_rule_options, repo_root
 
 
 @click.command()
 @as_of_option
-@click.option("--window", "window", type=click.IntRange(min=1), default=None, metavar="DAYS",
-              help="Compare reports per this many days (default: flaims.yaml's "
-              "overflow.window_days, else 90).")
-@click.option("--threshold", type=click.IntRange(min=1), default=None, metavar="N",
-              help="A module is not working when this many reports came in the current window "
-              "since it was written (default: flaims.yaml's overflow.threshold, else 3).")
+@overflow_rule_options(window="Compare reports per this many days",
+                       threshold="A module is not working when this many reports came in the "
+                       "current window since it was written")
 @format_option(FORMATS)
 @click.option("--check", is_flag=True,
               help="Exit 1 while a module is not working or has no active owner.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..overflow import FORMATS
-from . import as_date, as_of_option, format_option, repo_root
+from . import as_date, as_of_option, format_option, overflow_rule_options, repo_root
 
 if TYPE_CHECKING:
     from ..overflow import OverflowReport
@@ -17,12 +17,8 @@ if TYPE_CHECKING:
 
 @click.command()
 @as_of_option
-@click.option("--window", "window", type=click.IntRange(min=1), default=None, metavar="DAYS",
-              help="Count reports within this many days ending on the as-of date "
-              "(default: flaims.yaml's overflow.window_days, else 90).")
-@click.option("--threshold", type=click.IntRange(min=1), default=None, metavar="N",
-              help="A tag overflows at this many reports in the window "
-              "(default: flaims.yaml's overflow.threshold, else 3).")
+@overflow_rule_options(window="Count reports within this many days ending on the as-of date",
+                       threshold="A tag overflows at this many reports in the window")
 @format_option(FORMATS)
 @click.option("--check", is_flag=True,
               help="Exit 1 when an overflowing tag is not covered by any curriculum module.")

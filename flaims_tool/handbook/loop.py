@@ -1,7 +1,7 @@
 """The learning loop in the handbook: is each module working, were last time's experiments
 reviewed, and which failures repeat earlier ones.
 
-Built once per handbook from the index (`Loop`); the page builders in `pages.py` ask it.
+Built once per handbook from the index (`Loop`); the page builders in `pages/` ask it.
 The verdicts are `curriculum.assess()`'s, the same as `flaims curriculum`.
 """
 
@@ -162,7 +162,7 @@ def folded_table(page: str, summary: str, rows: list[dict[str, Any]], *, open_: 
                "</details>")
 
 
-# Page contexts, asked for by the builders in pages.py (`site` is a pages.Site) ------------------
+# Page contexts, asked for by the page builders (`site` is a pages.Site) ------------------
 
 def module_marks(site: Any, module_ids: list[str]) -> list[tuple[str, str]]:
     """(month, label) for the chart of a tag: when each covering module was introduced."""

@@ -158,22 +158,23 @@ def report_teams(report: team_mod.TeamReport) -> set[str]:
 
 def _left_without_keeper(site: Site) -> dict[str, list[dict[str, Any]]]:
     """Alumni id -> the documents nobody active keeps or wrote, from the health report."""
+    from .pages.health import report_of
     from .pages.site import source_link
 
     allowed = set(site.public_sources())
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
-    health = site.health
-    for o in getattr(health, "alumni_owned", None) or []:
+    health = report_of(site)
+    for o in health.alumni_owned:
         for pid in o.owners:
             if o.path in allowed and (pid, o.path) not in seen:
                 seen.add((pid, o.path))
                 found[pid].append({**source_link(site, o.path), "why": "kept only by people who left"})
-    for a in getattr(health, "alumni_authored", None) or []:
+    for a in health.alumni_authored:
         for author in a.authors:
-            pid = author.get("person")
-            if pid and a.path in allowed and (pid, a.path) not in seen:
-                seen.add((pid, a.path))
-                found[pid].append({**source_link(site, a.path),
+            who = author.get("person")
+            if who and a.path in allowed and (who, a.path) not in seen:
+                seen.add((who, a.path))
+                found[who].append({**source_link(site, a.path),
                                    "why": "written only by people who left"})
     return found
