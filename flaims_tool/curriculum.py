@@ -14,11 +14,10 @@ through `assess(created=...)` from whoever can read history.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .output import Formats
+from .output import Formats, to_json
 from .overflow import failure_reports, parse_date, window_start
 from .workspace import Index
 
@@ -268,9 +267,6 @@ def as_markdown(report: CurriculumReport) -> str:
     return "\n".join(lines)
 
 
-def as_json(report: CurriculumReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
-
-FORMATS = Formats(text=(as_text, "for people"), json=(as_json, "for tools"),
+FORMATS = Formats(text=(as_text, "for people"), json=(to_json, "for tools"),
                   markdown=(as_markdown, "for pull requests and job summaries"))

@@ -8,7 +8,6 @@ shown by name and person id only.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from .history import Author, History
 from .kinds import KINDS
 from .model import Document
-from .output import Formats, md_text
+from .output import Formats, md_text, to_json
 from .workspace import Index
 
 # Kinds whose `owners` keep living knowledge current (formats.md). They are also the kinds that
@@ -292,9 +291,6 @@ def markdown(report: HealthReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(report: HealthReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
-
-FORMATS = Formats(text=(text, "for people"), json=(as_json, "for tools"),
+FORMATS = Formats(text=(text, "for people"), json=(to_json, "for tools"),
                   markdown=(markdown, "for pages"))

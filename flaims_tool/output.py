@@ -4,7 +4,9 @@ few words the `--format` option's help says of it. Commands derive their choices
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 Formatter = Callable[..., str]
 
@@ -25,3 +27,8 @@ def md_text(value: str) -> str:
     for ch in "\\`*_[]<>#|":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def to_json(report: Any) -> str:
+    """The json format of every report with a `to_dict()` (its keys are formats.md's)."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)

@@ -14,7 +14,6 @@ through `detect(created=...)` from whoever can read history.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import textwrap
 from collections import defaultdict
@@ -23,7 +22,7 @@ from typing import Any
 
 from .contract import MONTHS
 from .model import Document
-from .output import Formats
+from .output import Formats, to_json
 from .rules import walk_strings
 from .rules.text import PLACEHOLDER
 from .workspace import Index
@@ -386,9 +385,6 @@ def as_markdown(report: OverflowReport) -> str:
     return "\n".join(lines)
 
 
-def as_json(report: OverflowReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
-
-FORMATS = Formats(text=(as_text, "for people"), json=(as_json, "for tools"),
+FORMATS = Formats(text=(as_text, "for people"), json=(to_json, "for tools"),
                   markdown=(as_markdown, "for pull requests and job summaries"))

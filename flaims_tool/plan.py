@@ -10,7 +10,6 @@ result is printed, never written anywhere.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from . import involvement
 from .diagnostics import Diagnostic, did_you_mean
 from .errors import FlaimsError
 from .model import Document
-from .output import Formats, md_text
+from .output import Formats, md_text, to_json
 from .workspace import Index, load_document
 
 PRACTICE_DAYS = 90
@@ -406,9 +405,6 @@ def markdown(s: PlanSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(s: PlanSummary) -> str:
-    return json.dumps(s.to_dict(), indent=2, ensure_ascii=False)
 
-
-FORMATS = Formats(text=(text, "for you"), json=(as_json, "for tools"),
+FORMATS = Formats(text=(text, "for you"), json=(to_json, "for tools"),
                   markdown=(markdown, "for notes"))

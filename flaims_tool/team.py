@@ -8,7 +8,6 @@ Pure functions over the index. A keeper is an active owner of a ladder or curric
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from .diagnostics import did_you_mean
 from .errors import FlaimsError
 from .model import Document
-from .output import Formats, md_text
+from .output import Formats, md_text, to_json
 from .workspace import Index
 
 KEPT_KINDS = ("curriculum", "ladder")  # sorted: single points sort by kind, then id
@@ -306,9 +305,6 @@ def markdown(report: TeamReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(report: TeamReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
-
-FORMATS = Formats(text=(text, "for people"), json=(as_json, "for tools"),
+FORMATS = Formats(text=(text, "for people"), json=(to_json, "for tools"),
                   markdown=(markdown, "for pages and pull requests"))
