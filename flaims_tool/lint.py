@@ -12,7 +12,6 @@ from pathlib import Path
 from . import rules, yamlio
 from .diagnostics import ERROR, Diagnostic, Summary
 from .model import Document
-from .privacy import is_public
 from .workspace import FOLDERS, Index, build_index, check, classify, find_jobs, load_config
 
 
@@ -43,8 +42,8 @@ def lint(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = 
 def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = None,
                 use_cache: bool = True) -> LintResult:
     """`lint`, answered from .flaims/cache when nothing it depends on changed since the last run
-    (then `result.index` holds the counts but no documents). Private plans' problems are never
-    cached: a run that has any is not kept."""
+    (then `result.index` holds the counts but no documents). Private plans' problems are kept
+    only in their redacted form, as lint shows them."""
     config = load_config(root)
     date = config.date(as_of)
     if not use_cache:
@@ -59,9 +58,10 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
         files, found = hit
         return LintResult(Index(root=root, config=config, files=files), _within(found, only), date)
     result = lint(root, date, None, build_index(root, config, found=(jobs, problems, snap)))
-    private = {d.path for d in result.index.documents if not is_public(d)}
-    if not any(d.path in private for d in result.diagnostics):
-        results.write(result.index.files, result.diagnostics)
+    # A private plan's diagnostics are already redacted (privacy.redact names the field and
+    # the rule, never a value), so the result keeps exactly what lint prints, and a private
+    # plan with a warning no longer makes every later run a cold one.
+    results.write(result.index.files, result.diagnostics)
     return LintResult(result.index, _within(result.diagnostics, only), date)
 
 

@@ -290,13 +290,20 @@ def test_any_change_or_another_date_misses_the_result_cache(flaims: Run, broken_
     assert "overdue" in {d["code"] for d in lint(flaims, broken_repo)["diagnostics"]}
 
 
-def test_a_private_plans_problems_are_never_kept(flaims: Run, example_repo: Path) -> None:
+def test_a_private_plans_problems_are_kept_only_as_lint_shows_them(flaims: Run,
+                                                                    example_repo: Path) -> None:
+    """Redacted (the field and the rule, never a value), so keeping the result leaks nothing,
+    and the next run is answered from it instead of being cold because of one private plan."""
     plan = example_repo / "plans" / "alice-ng.yaml"
-    plan.write_text(plan.read_text().replace("target: e3", "target: e9"))
+    plan.write_text(plan.read_text().replace("target: e3", "target: e9canary")
+                    + "vision_extra: canary-of-alice\n")
     report = lint(flaims, example_repo)
-    assert [d["code"] for d in report["diagnostics"]] == ["unknown-level"]
-    assert not (example_repo / RESULT).exists()
+    assert sorted(d["code"] for d in report["diagnostics"]) == ["unknown-field", "unknown-level"]
+    assert "canary" not in json.dumps(report)
+    kept = (example_repo / RESULT).read_bytes()
+    assert b"canary" not in kept and b"alice-ng" in kept
     assert lint(flaims, example_repo) == report
+    assert (example_repo / RESULT).read_bytes() == kept  # answered from it, not rewritten
 
 
 def test_a_command_that_loads_part_of_the_repository_keeps_the_rest_cached(
