@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flaims_tool import blame
 from flaims_tool.rules import RULES, all_rules
@@ -65,3 +67,21 @@ def test_lint_reports_the_phrase(flaims: Run, example_repo: Path) -> None:
         (13, "blame-language",
          "'forgot to' is blame language; describe the system and the decisions, not a culprit"),
     ]
+
+
+_PIECES = ["`x`", "'q'", "\"log\"", "a/b", "x_y", "file.yaml", "a-b-c", "Sara", "he", "the intern",
+           "human error", "forgot to", "broke", "not", "no one", ".", ";", "should have known",
+           "blamed", "Blame", "Tomas broke", "careless", "\n", "isn't", "rather than",
+           "The engineer deleted", "Sara's fault", "`a b`", "(", "!", "?  "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10),
+       st.sampled_from([(), ("Sara", "Tomas Lindqvist", "Tomas")]))
+def test_the_cheap_first_test_never_clears_a_sentence_that_blames(pieces: list[str],
+                                                                names: tuple[str, ...]) -> None:
+    """`worth_reading` lets `find` skip most sentences: it must be true of every sentence in
+    which `find`, reading the blanked prose, would find blame."""
+    text = " ".join(pieces)
+    if blame.may_blame(text.lower()) and blame._find_in_prose(text, names) is not None:
+        assert blame.worth_reading(text, names), text

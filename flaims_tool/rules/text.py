@@ -26,8 +26,7 @@ def blame_language(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.index.valid("failure", needs=()):  # every sound field, whatever else is broken
         data = doc.sound_data
         # One C-speed look at the whole report first: most reports are blameless.
-        whole = repr(data).lower()
-        if not any(k in whole for k in blame.KEYS):
+        if not blame.may_blame(repr(data).lower()):
             continue
         for path, text in walk_strings(data):
             phrase = blame.find(text, names)
