@@ -168,9 +168,7 @@ def _read_regular(path: Path) -> bytes | None:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > yamlio.MAX_BYTES:
             return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(yamlio.MAX_BYTES + 1)
+        raw = yamlio.read_bytes(path)
     except OSError:
         return None
     return raw if len(raw) <= yamlio.MAX_BYTES else None
@@ -181,10 +179,8 @@ def _entry_of(kind: str, rel: str, path: Path, raw: bytes | None) -> tuple[Any, 
     loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
     problems, valid = check(kind, loaded)
     blob = marshal.dumps((loaded.positions, loaded.key_positions, loaded.texts))
-    diagnostics = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint)
-                   for d in loaded.diagnostics]
-    problem_rows = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint)
-                    for d in problems]
+    diagnostics = [d.row() for d in loaded.diagnostics]
+    problem_rows = [d.row() for d in problems]
     return (loaded.data, blob, diagnostics, problem_rows, valid)
 
 
@@ -242,8 +238,8 @@ def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[tupl
 
 def _document(kind: str, rel: str, entry: tuple[Any, ...]) -> tuple[Document, list[Diagnostic]]:
     data, blob, diagnostics, problems, valid = entry
-    loaded = CachedLoaded(rel, data, blob, [Diagnostic(*d) for d in diagnostics])
-    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), [Diagnostic(*d) for d in problems]
+    loaded = CachedLoaded(rel, data, blob, [Diagnostic.from_row(d) for d in diagnostics])
+    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), [Diagnostic.from_row(d) for d in problems]
 
 
 def _may_keep(kind: str, data: Any) -> bool:
@@ -420,7 +416,7 @@ class LintResults:
         found: Any = self.store.entries  # this file holds one result, not per-file entries
         try:
             if found.get("key") == self.key:
-                return int(found["files"]), [Diagnostic(*row) for row in found["diagnostics"]]
+                return int(found["files"]), [Diagnostic.from_row(row) for row in found["diagnostics"]]
         except (TypeError, ValueError, KeyError):  # a damaged entry
             pass
         return None
@@ -428,5 +424,5 @@ class LintResults:
     def write(self, files: int, diagnostics: list[Diagnostic]) -> None:
         if self.key is None:
             return
-        rows = [(d.path, d.line, d.column, d.code, d.message, d.severity, d.hint) for d in diagnostics]
+        rows = [d.row() for d in diagnostics]
         self.store.write({"key": self.key, "files": files, "diagnostics": rows})  # type: ignore[dict-item]

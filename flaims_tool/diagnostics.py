@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,6 +43,16 @@ class Diagnostic:
     message: str
     severity: str = ERROR
     hint: str | None = field(default=None, compare=False)
+
+    def row(self) -> tuple[str, int, int, str, str, str, str | None]:
+        """As plain data for the caches (marshal keeps tuples of strings and numbers)."""
+        return (self.path, self.line, self.column, self.code, self.message, self.severity,
+                self.hint)
+
+    @classmethod
+    def from_row(cls, row: Any) -> Diagnostic:
+        """Back from `row()`; a damaged row raises TypeError (the caches then read nothing)."""
+        return cls(*row)
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {

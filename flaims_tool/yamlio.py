@@ -114,12 +114,19 @@ def read(file: Path, rel: str, *, foreign_tags: bool = False) -> Loaded:
     if st.st_size > MAX_BYTES:
         return _too_large(loaded, st.st_size)
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_bytes(file)
     except OSError as e:
         return _problem(loaded, "unreadable", f"cannot read file: {e.strerror}", (1, 1), None)
     return load(raw, rel, loaded, foreign_tags=foreign_tags)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, up to one more than MAX_BYTES (so a file that grew past it is seen),
+    never through a link (O_NOFOLLOW) and never waiting on a pipe (O_NONBLOCK): the one read
+    of a knowledge file, for the loader and the cache alike. Raises OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(MAX_BYTES + 1)
 
 
 def _too_large(loaded: Loaded, size: int) -> Loaded:
