@@ -248,38 +248,35 @@ def _may_keep(kind: str, data: Any) -> bool:
     return is_public_data(kind, data)
 
 
-class Store:
-    """The cache file of one repository; every problem with it means "no cache"."""
+class SignedFile:
+    """One cache file in .flaims/cache/: marshal of plain data, signed with this user's key,
+    owner-only. Every problem with it means "no cache": `load` gives None, `save` does nothing."""
 
-    def __init__(self, root: Path, name: str = CACHE_FILE):
+    def __init__(self, root: Path, name: str):
         self.folder = root / CACHE_DIR
         self.file = self.folder / name
-        self.entries: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
-        self.changed = False
 
-    def read(self) -> None:
+    def load(self) -> Any:
         try:
             if not self._safe_folder():
-                return
+                return None
             fd = os.open(self.file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
             with os.fdopen(fd, "rb") as fh:
                 st = os.fstat(fh.fileno())
                 if not self._ours(st):
-                    return
+                    return None
                 raw = fh.read()
             prefix, key = _prefix(), secret()
             if key is None or not raw.startswith(prefix):  # another flaims, or no key
-                return
+                return None
             view = memoryview(raw)
             mac, payload = view[len(prefix):len(prefix) + _MAC_BYTES], view[len(prefix) + _MAC_BYTES:]
             if not hmac.compare_digest(bytes(mac), _mac(key, payload)):  # not written by us
-                return
+                return None
             with _no_gc():
-                entries = marshal.loads(payload)
+                return marshal.loads(payload)
         except (OSError, EOFError, ValueError, TypeError):
-            return
-        if isinstance(entries, dict):
-            self.entries = entries
+            return None
 
     def _ours(self, st: os.stat_result) -> bool:
         if os.name != "posix":  # pragma: no cover - permissions mean little there
@@ -295,17 +292,8 @@ class Store:
                 return False
         return True
 
-    def lookup(self, rel: str, digest: bytes, kind: str) -> tuple[Any, ...] | None:
-        found = self.entries.get(rel)
-        try:
-            if found is not None and found[0] == digest and found[1] == kind and len(found[2]) == 5:
-                return found[2]
-        except TypeError:  # a damaged entry
-            pass
-        return None
-
-    def write(self, entries: dict[str, tuple[bytes, str, tuple[Any, ...]]]) -> None:
-        """Replace the cache file atomically; a repository we cannot write to has no cache."""
+    def save(self, data: Any) -> None:
+        """Replace the file atomically; a repository we cannot write to has no cache."""
         try:
             top = self.folder.parent
             if not os.path.lexists(top):
@@ -321,8 +309,8 @@ class Store:
             key = secret()
             if key is None:
                 return
-            payload = marshal.dumps(entries)
-            fd, tmp = tempfile.mkstemp(prefix=".documents-", dir=self.folder)  # mode 0600
+            payload = marshal.dumps(data)
+            fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.folder)  # mode 0600
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(_prefix() + _mac(key, payload))
@@ -333,6 +321,33 @@ class Store:
                 raise
         except (OSError, ValueError):
             return
+
+
+class Store:
+    """The documents cache: path -> (digest, kind, loaded entry), one signed file."""
+
+    def __init__(self, root: Path, name: str = CACHE_FILE):
+        self.signed = SignedFile(root, name)
+        self.file = self.signed.file
+        self.entries: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
+        self.changed = False
+
+    def read(self) -> None:
+        entries = self.signed.load()
+        if isinstance(entries, dict):
+            self.entries = entries
+
+    def lookup(self, rel: str, digest: bytes, kind: str) -> tuple[Any, ...] | None:
+        found = self.entries.get(rel)
+        try:
+            if found is not None and found[0] == digest and found[1] == kind and len(found[2]) == 5:
+                return found[2]
+        except TypeError:  # a damaged entry
+            pass
+        return None
+
+    def write(self, entries: dict[str, tuple[bytes, str, tuple[Any, ...]]]) -> None:
+        self.signed.save(entries)
 
 
 Snapshot = list[tuple[bytes | None, bytes | None]]  # per job: its bytes and their digest
@@ -397,7 +412,7 @@ class LintResults:
     fingerprint, the as-of date, flaims.yaml and the content of every knowledge file."""
 
     def __init__(self, root: Path, as_of: str, jobs: list[Job], snap: Snapshot):
-        self.store = Store(root, RESULT_FILE)
+        self.signed = SignedFile(root, RESULT_FILE)  # {"key", "files", "diagnostics"}
         self.key: bytes | None = None
         config = _read_regular(root / "flaims.yaml")
         if len(jobs) < CACHE_MIN_FILES or config is None:
@@ -412,10 +427,9 @@ class LintResults:
     def read(self) -> tuple[int, list[Diagnostic]] | None:
         if self.key is None:
             return None
-        self.store.read()
-        found: Any = self.store.entries  # this file holds one result, not per-file entries
+        found: Any = self.signed.load()
         try:
-            if found.get("key") == self.key:
+            if isinstance(found, dict) and found.get("key") == self.key:
                 return int(found["files"]), [Diagnostic.from_row(row) for row in found["diagnostics"]]
         except (TypeError, ValueError, KeyError):  # a damaged entry
             pass
@@ -425,4 +439,4 @@ class LintResults:
         if self.key is None:
             return
         rows = [d.row() for d in diagnostics]
-        self.store.write({"key": self.key, "files": files, "diagnostics": rows})  # type: ignore[dict-item]
+        self.signed.save({"key": self.key, "files": files, "diagnostics": rows})
