@@ -85,3 +85,25 @@ def test_the_cheap_first_test_never_clears_a_sentence_that_blames(pieces: list[s
     text = " ".join(pieces)
     if blame.may_blame(text.lower()) and blame._find_in_prose(text, names) is not None:
         assert blame.worth_reading(text, names), text
+
+
+_NAME_PIECES = ["Sara", "Tomas", "Tomas Lindqvist", "Lindqvist", "Ann", "Ann-Marie", "Marie",
+                "Sara_", "xSara", "Émile", "Émile Zola", "broke", "forgot", "failed to", "missed",
+                "brokes", "pushed a broken", "deleted", " ", ".", "-", "_", "é", "the", "9"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=8),
+       st.sampled_from(["", " "]),
+       st.lists(st.sampled_from(["Sara", "Tomas", "Tomas Lindqvist", "Ann", "Ann-Marie", "Marie",
+                                 "Émile", "Émile Zola", "Sara_"]), min_size=1, max_size=6))
+def test_names_are_found_where_one_expression_of_them_would_find_them(
+        pieces: list[str], glue: str, names: list[str]) -> None:
+    """`_Names` replaces `\\b(?:name|...) verb` (too slow with hundreds of names): the same
+    leftmost, longest match, word boundaries as re has them."""
+    text = glue.join(pieces)
+    ordered = sorted(set(names), key=len, reverse=True)
+    expected = re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in ordered)}) "
+                          rf"{blame._FAILURE_VERB}").search(text)
+    got = blame._named(tuple(names)).search(text)
+    assert got == ((expected.start(), expected.end()) if expected else None), text
