@@ -12,6 +12,9 @@ readable by its owner only, and signed with a secret key kept outside the reposi
 flaims did not write is never believed, whatever its owner and mode (a planted result once made
 lint say "no problems" about 100,000 broken files). Without a key there is no cache.
 
+Each file's lstat is kept with its digest (`stats.marshal`), so that a file whose stat has not
+changed is not read again on the next run.
+
 Files that miss are parsed in worker processes when there are enough of them to pay for the
 workers (measured: about 1,000 files on two cores; see benchmarks/README.md).
 """
@@ -28,6 +31,7 @@ import signal
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -350,16 +354,76 @@ class Store:
         self.signed.save(entries)
 
 
-Snapshot = list[tuple[bytes | None, bytes | None]]  # per job: its bytes and their digest
+Snapshot = list[tuple[bytes | None, bytes | None]]  # per job: its bytes (None: not read) and digest
+
+STAT_FILE = "stats.marshal"
+# A file changed less than this before its digest was taken may change again within the same
+# timestamp on a coarse file system: its stat is not trusted the next time (git's "racy" rule).
+_RACY_NS = 2_000_000_000
 
 
-def snapshot(jobs: list[Job]) -> Snapshot:
+def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+    # ctime too: restoring a file's mtime (`touch -d`, os.utime) changes its ctime.
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+
+
+class Stats:
+    """Each file's lstat when its digest was taken, so that a file whose stat has not changed is
+    not read again (the warm path read 10,000 files to find that none had changed). Plans are
+    never recorded: even a digest of a private plan stays out of the cache."""
+
+    def __init__(self, root: Path):
+        self.signed = SignedFile(root, STAT_FILE)
+        self.known: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        self.seen: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        found = self.signed.load()
+        if isinstance(found, dict):
+            self.known = found
+
+    def digest(self, rel: str, key: tuple[int, ...]) -> bytes | None:
+        found = self.known.get(rel)
+        try:
+            if found is not None and tuple(found[0]) == key and isinstance(found[1], bytes):
+                self.seen[rel] = found
+                return found[1]
+        except (TypeError, IndexError):  # a damaged entry
+            pass
+        return None
+
+    def save(self) -> None:
+        if self.seen != self.known:
+            self.signed.save(self.seen)
+
+
+def snapshot(jobs: list[Job], stats: Stats | None = None) -> Snapshot:
     """Each job's bytes and digest (None for links, devices, huge or unreadable files), read
-    once and shared by the result cache's key and the document cache."""
+    once and shared by the result cache's key and the document cache. With `stats`, a file
+    whose lstat is the one recorded with its digest is not read: its bytes are None."""
+    started = time.time_ns()
     out: Snapshot = []
-    for _kind, _rel, path in jobs:
+    for kind, rel, path in jobs:
+        if stats is not None and kind != "plan":
+            try:
+                st = os.lstat(path)
+            except OSError:
+                out.append((None, None))
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_size <= yamlio.MAX_BYTES:
+                key = _stat_key(st)
+                known = stats.digest(rel, key)
+                if known is not None:
+                    out.append((None, known))
+                    continue
+                raw = _read_regular(path)
+                digest = _digest(raw) if raw is not None else None
+                if digest is not None and st.st_mtime_ns < started - _RACY_NS:
+                    stats.seen[rel] = (key, digest)
+                out.append((raw, digest))
+                continue
         raw = _read_regular(path)
         out.append((raw, _digest(raw) if raw is not None else None))
+    if stats is not None:
+        stats.save()
     return out
 
 
@@ -376,7 +440,7 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
     if use_cache:
         store.read()
     if snap is None:
-        snap = snapshot(jobs) if use_cache else [(None, None)] * len(jobs)
+        snap = snapshot(jobs, Stats(root)) if use_cache else [(None, None)] * len(jobs)
     results: list[tuple[Any, ...] | None] = []
     todo: list[tuple[str, str, Path, bytes | None]] = []
     digests: list[bytes | None] = []

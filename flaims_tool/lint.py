@@ -48,10 +48,10 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     date = config.date(as_of)
     if not use_cache:
         return lint(root, date, only, build_index(root, config, use_cache=False))
-    from .cache import LintResults, snapshot
+    from .cache import CACHE_MIN_FILES, LintResults, Stats, snapshot
 
     jobs, problems = find_jobs(root)
-    snap = snapshot(jobs)
+    snap = snapshot(jobs, Stats(root) if len(jobs) >= CACHE_MIN_FILES else None)
     results = LintResults(root, date.isoformat(), jobs, snap)
     hit = results.read()
     if hit is not None:

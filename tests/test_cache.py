@@ -317,3 +317,52 @@ def test_a_command_that_loads_part_of_the_repository_keeps_the_rest_cached(
     store.read()
     assert set(store.entries) == before
     assert any(rel.startswith("people/") for rel in before)
+
+
+def _age(repo: Path, seconds: int = 3600) -> None:
+    """Every knowledge file as if written an hour ago: older than the racy window, so its stat
+    is recorded and trusted the next time."""
+    past = (os.stat(repo).st_mtime_ns or 1) - seconds * 1_000_000_000
+    for path in repo.rglob("*.yaml"):
+        if ".flaims" not in path.parts:
+            os.utime(path, ns=(past, past))
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_again(
+        flaims: Run, broken_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(broken_repo)
+    cold = lint(flaims, broken_repo)
+    reads: list[str] = []
+    real = cache._read_regular
+    monkeypatch.setattr(cache, "_read_regular", lambda p: reads.append(p.name) or real(p))
+    assert lint(flaims, broken_repo) == cold
+    # flaims.yaml is read for the result's key, the private plan because plans are never
+    # recorded (not even a digest of one); no other file.
+    assert sorted(reads) == ["alice-ng.yaml", "flaims.yaml"]
+    stats = (broken_repo / cache.CACHE_DIR / cache.STAT_FILE).read_bytes()
+    assert b"plans/" not in stats and b"people/dana-ruiz.yaml" in stats
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(flaims: Run, broken_repo: Path) -> None:
+    """The stat holds the ctime too: putting the old mtime back does not hide an edit."""
+    _age(broken_repo)
+    lint(flaims, broken_repo)
+    person_rel = "people/dana-ruiz.yaml"
+    person = broken_repo / person_rel
+    before = person.stat()
+    person.write_text(person.read_text().replace("Dana: Ruiz", "Dana; Ruiz"))  # same size
+    os.utime(person, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert person.stat().st_size == before.st_size
+    assert person.stat().st_mtime_ns == before.st_mtime_ns
+    codes = {d["code"] for d in lint(flaims, broken_repo)["diagnostics"] if d["path"] == person_rel}
+    assert "yaml-syntax" not in codes and codes == {
+        d["code"] for d in lint(flaims, broken_repo, "--no-cache")["diagnostics"] if d["path"] == person_rel}
+
+
+def test_a_file_changed_just_before_a_run_is_read_again(flaims: Run, broken_repo: Path) -> None:
+    """Within the racy window its stat is not recorded: a second edit in the same timestamp
+    tick of a coarse file system could keep every field of it."""
+    lint(flaims, broken_repo)  # the fixture has just written this file
+    stats = cache.Stats(broken_repo)
+    assert "people/dana-ruiz.yaml" not in stats.known
+    assert "people/bob-li.yaml" in stats.known  # copied with its old mtime
