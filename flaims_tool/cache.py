@@ -473,15 +473,23 @@ RESULT_FILE = "lint.marshal"
 
 class LintResults:
     """The last lint's diagnostics, reused while nothing they depend on has changed: the flaims
-    fingerprint, the as-of date, flaims.yaml and the content of every knowledge file."""
+    fingerprint, the as-of date, flaims.yaml, the content of every knowledge file and the files
+    asked about (`flaims lint FILE` keeps a result of its own). The last few results are kept,
+    so that the hook's run and a whole run do not replace each other's."""
 
-    def __init__(self, root: Path, as_of: str, jobs: list[Job], snap: Snapshot):
-        self.signed = SignedFile(root, RESULT_FILE)  # {"key", "files", "diagnostics"}
+    KEPT = 4
+
+    def __init__(self, root: Path, as_of: str, jobs: list[Job], snap: Snapshot,
+                 only: Iterable[str] | None = None):
+        self.signed = SignedFile(root, RESULT_FILE)  # {key: (files, diagnostic rows)}
         self.key: bytes | None = None
+        self.kept: dict[bytes, Any] = {}
         config = _read_regular(root / "flaims.yaml")
         if len(jobs) < CACHE_MIN_FILES or config is None:
             return
-        h = hashlib.blake2b(_prefix() + as_of.encode() + _digest(config), digest_size=16)
+        asked = "\0".join(sorted(only)) if only is not None else "\x01"  # \x01: the whole repository
+        h = hashlib.blake2b(_prefix() + as_of.encode() + _digest(config) + asked.encode() + b"\0",
+                            digest_size=16)
         for (kind, rel, _path), (_raw, digest) in zip(jobs, snap, strict=True):
             if digest is None:  # a link or a device: the full path says what is wrong with it
                 return
@@ -492,9 +500,14 @@ class LintResults:
         if self.key is None:
             return None
         found: Any = self.signed.load()
+        if not isinstance(found, dict):
+            return None
+        self.kept = found
         try:
-            if isinstance(found, dict) and found.get("key") == self.key:
-                return int(found["files"]), [Diagnostic.from_row(row) for row in found["diagnostics"]]
+            hit = found.get(self.key)
+            if hit is not None:
+                files, rows = hit
+                return int(files), [Diagnostic.from_row(row) for row in rows]
         except (TypeError, ValueError, KeyError):  # a damaged entry
             pass
         return None
@@ -502,5 +515,7 @@ class LintResults:
     def write(self, files: int, diagnostics: list[Diagnostic]) -> None:
         if self.key is None:
             return
-        rows = [d.row() for d in diagnostics]
-        self.signed.save({"key": self.key, "files": files, "diagnostics": rows})
+        kept = {k: v for k, v in self.kept.items() if isinstance(k, bytes) and k != self.key}
+        kept = dict(list(kept.items())[-(self.KEPT - 1):])  # the oldest go first
+        kept[self.key] = (files, [d.row() for d in diagnostics])
+        self.signed.save(kept)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,7 @@ def lint(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = 
     repository is still loaded, since references cross files)."""
     index = index or build_index(root)
     date = index.config.date(as_of)
-    return LintResult(index, _within(rules.run(index, date), only), date)
+    return LintResult(index, _within(rules.run(index, date, _wanted(only)), only), date)
 
 
 def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = None,
@@ -52,25 +52,32 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
 
     jobs, problems = find_jobs(root)
     snap = snapshot(jobs, Stats(root) if len(jobs) >= CACHE_MIN_FILES else None)
-    results = LintResults(root, date.isoformat(), jobs, snap)
+    results = LintResults(root, date.isoformat(), jobs, snap, only)
     hit = results.read()
     if hit is not None:
         files, found = hit
-        return LintResult(Index(root=root, config=config, files=files), _within(found, only), date)
-    result = lint(root, date, None, build_index(root, config, found=(jobs, problems, snap)))
+        return LintResult(Index(root=root, config=config, files=files), found, date)
+    result = lint(root, date, only, build_index(root, config, found=(jobs, problems, snap)))
     # A private plan's diagnostics are already redacted (privacy.redact names the field and
     # the rule, never a value), so the result keeps exactly what lint prints, and a private
     # plan with a warning no longer makes every later run a cold one.
     results.write(result.index.files, result.diagnostics)
-    return LintResult(result.index, _within(result.diagnostics, only), date)
+    return result
+
+
+def _wanted(only: Iterable[str] | None) -> Callable[[str], bool] | None:
+    """Whether a file is one of `only` or inside one of its folders."""
+    if only is None:
+        return None
+    wanted = [p.rstrip("/") for p in only]
+    if any(w in ("", ".") for w in wanted):
+        return None
+    return lambda path: any(path == w or path.startswith(w + "/") for w in wanted)
 
 
 def _within(found: list[Diagnostic], only: Iterable[str] | None) -> list[Diagnostic]:
-    if only is None:
-        return found
-    wanted = [p.rstrip("/") for p in only]
-    return [d for d in found
-            if any(d.path == w or d.path.startswith(w + "/") or w in ("", ".") for w in wanted)]
+    wanted = _wanted(only)
+    return found if wanted is None else [d for d in found if wanted(d.path)]
 
 
 def changed_since(result: LintResult, ref: str) -> LintResult:

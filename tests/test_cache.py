@@ -366,3 +366,22 @@ def test_a_file_changed_just_before_a_run_is_read_again(flaims: Run, broken_repo
     stats = cache.Stats(broken_repo)
     assert "people/dana-ruiz.yaml" not in stats.known
     assert "people/bob-li.yaml" in stats.known  # copied with its old mtime
+
+
+def test_lint_of_some_files_reports_what_the_whole_run_reports_there(
+        flaims: Run, broken_repo: Path) -> None:
+    """The hook's form (`flaims lint FILE...`) skips the text rules' walk of other files: it
+    must still report exactly what a whole run reports in the files it names, cold and warm."""
+    report = broken_repo / FAILURE
+    report.write_text(report.read_text().replace(
+        "  - Connection pool sized for last year's traffic.",
+        "  - Human error left the pool sized for last year's traffic.\n  - TODO say more"))
+    whole = lint(flaims, broken_repo, "--no-cache")["diagnostics"]
+    assert {"blame-language", "placeholder"} <= {d["code"] for d in whole if d["path"] == FAILURE}
+    for asked in ([FAILURE], ["people"], [FAILURE, "people/dana-ruiz.yaml"], ["retros", "plans"]):
+        expected = [d for d in whole if any(d["path"] == a or d["path"].startswith(a + "/")
+                                            for a in asked)]
+        for _ in ("cold", "warm"):
+            got = lint(flaims, broken_repo, *[str(broken_repo / a) for a in asked])["diagnostics"]
+            assert got == expected, asked
+    assert lint(flaims, broken_repo)["diagnostics"] == whole  # the parts' results did not replace it

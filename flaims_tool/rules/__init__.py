@@ -42,6 +42,14 @@ class Example:
 class Context:
     index: Index
     as_of: dt.date
+    # The files the caller reports on (`flaims lint FILE`, as the pre-commit hook runs it), or
+    # None for all. Rules that read every string of every document skip the others; the rest
+    # run whole, and lint keeps only the diagnostics in these files.
+    wanted: Callable[[str], bool] | None = None
+
+    def reported(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The documents whose diagnostics the caller will see."""
+        return iter(docs) if self.wanted is None else (d for d in docs if self.wanted(d.path))
 
     def at(self, doc: Document, path: PathKey, code: str, message: str, *, key: bool = False,
            hint: str | None = None) -> Diagnostic:
@@ -84,10 +92,12 @@ def rule(code: str, severity: str, summary: str, example: Example, group: str = 
     return wrap
 
 
-def run(index: Index, as_of: dt.date) -> list[Diagnostic]:
-    """Every diagnostic for the repository: loading, schemas, then the cross-document rules."""
+def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = None,
+        ) -> list[Diagnostic]:
+    """Every diagnostic for the repository: loading, schemas, then the cross-document rules.
+    `wanted`: see Context (the result then holds at least every diagnostic in those files)."""
     _load_all()
-    ctx = Context(index, as_of)
+    ctx = Context(index, as_of, wanted)
     found: list[Diagnostic] = list(index.diagnostics)
     for r in RULES.values():
         if r.check is not None:

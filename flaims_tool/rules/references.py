@@ -15,7 +15,7 @@ PLAN = "plans/alice-ng.yaml"
 
 def _unknown(ctx: Context, kind: str, code: str, noun: str) -> Iterator[Diagnostic]:
     known = ctx.index.of(kind)
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         for target, path, ref in references(doc):
             if target == kind and ref not in known:
                 yield ctx.at(doc, path, code, f"unknown {noun} '{ref}'{did_you_mean(ref, known)}")

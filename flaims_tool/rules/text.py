@@ -23,7 +23,8 @@ def blame_language(ctx: Context) -> Iterator[Diagnostic]:
     postmortems (tests/fixtures/blame-corpus.yaml, 48 blaming, 50 blameless): precision 0.94,
     recall 0.94. Quoted text, file names and ids are never read as blame."""
     names = _names(ctx)
-    for doc in ctx.index.valid("failure", needs=()):  # every sound field, whatever else is broken
+    # every sound field, whatever else is broken
+    for doc in ctx.reported(ctx.index.valid("failure", needs=())):
         data = doc.sound_data
         # One C-speed look at the whole report first: most reports are blameless.
         if not blame.may_blame(repr(data).lower()):
@@ -61,7 +62,7 @@ def _names(ctx: Context) -> list[str]:
 def placeholder(ctx: Context) -> Iterator[Diagnostic]:
     """Stubs written by flaims mark what a person must still fill in; they must not be published
     as if they were knowledge."""
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         if "TODO" not in repr(doc.data):  # C-speed test before walking every string
             continue
         for path, text in walk_strings(doc.data):
