@@ -231,7 +231,7 @@ class Site:
                     "what": exp.get("what", ""), "owner": self.person(exp.get("owner")),
                     "due": exp.get("due", ""), "status": self.status(exp),
                     "retro": {"name": retro.title, "target": retro_path(retro.id)},
-                    "team": retro.data.get("team", ""),
+                    "source": retro.path, "team": retro.data.get("team", ""),
                     "competency": self.competency(exp.get("competency"))
                     if exp.get("competency") else None,
                     "outcome": exp.get("outcome"), "learned": exp.get("learned", ""),
