@@ -87,8 +87,14 @@ def _fill_months(values: dict[str, int]) -> list[tuple[str, int]]:
 
 
 
+TEAMS_SHOWN = 8  # a pattern's teams named in a table row; the number of the others after them
+
+
 def pattern_row(site: Any, p: Any) -> dict[str, Any]:
-    return {"tag": site.tag(p.tag), "count": p.count, "teams": list(p.teams),
+    teams = list(p.teams)
+    if len(teams) > TEAMS_SHOWN + 1:  # the teams grow with the organisation: bounded here
+        teams = [*teams[:TEAMS_SHOWN], f"{len(teams) - TEAMS_SHOWN} more"]
+    return {"tag": site.tag(p.tag), "count": p.count, "teams": teams,
             "covered": p.covered, "recurring": p.recurring_despite_curriculum,
             "modules": [site.module(m) for m in p.curriculum],
             "reports": [site.failure(r) for r in p.reports]}

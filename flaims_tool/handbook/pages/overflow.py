@@ -11,6 +11,9 @@ from .common import Nav, Page, pattern_row
 if TYPE_CHECKING:
     from .site import Site
 
+REPORTS_SHOWN = 20  # of an overflowing pattern's window, linked on the page; all on its tag's page
+
+
 def overflow_page(site: Site) -> Iterator[Page]:
     report = site.report
     patterns = []
@@ -21,6 +24,11 @@ def overflow_page(site: Site) -> Iterator[Page]:
         row = pattern_row(site, p)
         row["since"] = p.since
         row["after"] = p.after
+        # The window's reports grow with the repository: the newest REPORTS_SHOWN are linked here,
+        # every one on the tag's page (split into parts like every listing).
+        row["window_reports"] = len(row["reports"])
+        row["reports"] = row["reports"][-REPORTS_SHOWN:]
+        shown = set(p.reports[-REPORTS_SHOWN:])
         row["chart"] = charts.monthly_bars(
             f"overflow-{p.tag}", f"{site.index.taxonomy.title(p.tag)}: reports per month",
             p.trend, y_label="Reports",
@@ -30,7 +38,7 @@ def overflow_page(site: Site) -> Iterator[Page]:
             "the month a covering module was introduced.",
             marks=loop.module_marks(site, p.curriculum))
         patterns.append(row)
-        for r in p.reports:
+        for r in shown:
             doc = site.index.get("failure", r)
             if doc:
                 sources.add(doc.path)
