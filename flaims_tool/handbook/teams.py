@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from .. import team as team_mod
 from . import split as split_mod
 from .escape import Raw, is_slug
+from .pages import people as people_mod
 from .pages.common import Nav, Page, _dicts, _strs
 from .pages.curriculum import module_path
 from .pages.ladders import ladder_path
-from .pages.people import DIRECTORY, DIRECTORY_ROWS, directory_order, plan_path
+from .pages.people import DIRECTORY, directory_order, plan_path
 
 if TYPE_CHECKING:
     from .pages.site import Site
@@ -133,7 +134,7 @@ def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> It
             took_part[pid].append(site.retro(d.id))
             shown[pid].append(d.path)
     left = _left_without_keeper(site)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for doc in directory_order(site):
         pid = str(doc.id)
         tid = doc.data.get("team")
@@ -154,7 +155,8 @@ def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> It
             "plan": plan_path(pid) if pid in site.public_plan_ids else None,
         })
     active = sum(1 for r in rows if not r["alumni"])
-    parts = split_mod.split(DIRECTORY, [("", [(r, r["id"]) for r in rows])], DIRECTORY_ROWS)
+    parts = split_mod.split(DIRECTORY, [("", [(r, str(r["id"])) for r in rows])],
+                           people_mod.DIRECTORY_ROWS)
     for part in parts:
         listed = [path for pid in part.sources for path in shown.get(pid, [])]
         yield Page(part.path, "directory.md.j2", "People directory" if len(parts) == 1 else

@@ -51,7 +51,7 @@ def listing_pages(path: str, template: str, title: str,
                   groups: list[tuple[str, list[tuple[dict[str, Any], str]]]],
                   context: dict[str, Any], *, own: list[str] | None = None,
                   related: list[str] | None = None,
-                  rows_per_page: int = split_mod.ROWS_PER_PAGE) -> Iterator[Page]:
+                  rows_per_page: int | None = None) -> Iterator[Page]:
     """A listing split into parts of at most `rows_per_page` rows (split.py).
 
     Each part's sources are the files of the rows it shows; with `own` (a tag's or a module's
