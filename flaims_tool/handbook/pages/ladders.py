@@ -84,7 +84,7 @@ def competency_pages(site: Site, lad: Document, comp: dict[str, Any]) -> Iterato
         r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
     yield from listing_pages(
         str(competency_path(lid, cid)), "competency.md.j2",
-        f"{comp.get('title', cid)} ({lad.title})", [("Failures", touching)] if touching else [],
+        f"{comp.get('title', cid)} ({lad.title})", [("", touching)] if touching else [],
         own=[lad.path], related=related, context={
             "ladder": {"title": lad.title, "target": ladder_path(lid)},
             "competency": comp, "levels": levels, "modules": modules,

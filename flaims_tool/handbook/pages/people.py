@@ -61,7 +61,7 @@ def people(site: Site) -> Iterator[Page]:
         yield plan_page(site, plan, team)
     # One row per public plan, in parts of ROWS_PER_PAGE (split.py).
     yield from listing_pages("people.md", "people.md.j2", "People and growth",
-                             [("Plans", rows)] if rows else [], {"plans": len(rows)})
+                             [("", rows)] if rows else [], {"plans": len(rows)})
 
 
 

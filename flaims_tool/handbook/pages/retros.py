@@ -77,10 +77,15 @@ def experiments_pages(site: Site, sources: list[str]) -> Iterator[Page]:
         ("open", tracker["open"]),
         *((f"done:{outcome or ''}", group) for outcome, group in done.items()),
         ("dropped", tracker["dropped"])]
-    parts = split_mod.split(EXPERIMENTS, [(key, [(e, e["source"]) for e in group])
+    # The pager names a part's first and last section by their headings.
+    labels = {"unreviewed": "Not reviewed", "overdue": "Overdue", "open": "Open",
+              "dropped": "Dropped", **{f"done:{o or ''}": "Done, " + (
+                  loop.OUTCOME_LABEL[o] if o else "no outcome recorded yet") for o in done}}
+    keys = {label: key for key, label in labels.items()}
+    parts = split_mod.split(EXPERIMENTS, [(labels[key], [(e, e["source"]) for e in group])
                                           for key, group in sections])
     for part in parts:
-        shown = {key: group for key, group in part.groups}
+        shown = {keys[label]: group for label, group in part.groups}
         if part.number == 1:
             shown.update({key: [] for key, group in sections if not group and key in
                           ("unreviewed", "overdue", "open", "dropped")})

@@ -69,7 +69,7 @@ def tags(site: Site) -> Iterator[Page]:
         # The reports in parts of ROWS_PER_PAGE (split.py); the summary and chart on part 1.
         yield from listing_pages(
             str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
-            [("Reports", [(row, d.path) for row, d in zip(rows, docs, strict=True)])],
+            [("", [(row, d.path) for row, d in zip(rows, docs, strict=True)])],
             own=[tags_file] if tags_file else [], context={
             "id": tag_id, "description": entry.get("description", ""),
             "parent": site.tag(taxonomy.parent(tag_id)) if taxonomy.parent(tag_id) else None,
