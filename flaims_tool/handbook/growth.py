@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .pages.site import Site
 
 
+MODULES_SHOWN = 5  # suggested modules of a growth row shown with their exercises
+
+
 def plan_page(site: Site, plan: Document, team: Any) -> Page:
     data = plan.data
     pid = str(plan.id)
@@ -43,8 +46,11 @@ def plan_page(site: Site, plan: Document, team: Any) -> Page:
             "confirmed_by": site.person(row.confirmed_by) if row.confirmed_by else None,
             "evidence": [{"item": site.evidence(e.ref), "roles": list(e.roles or []),
                           "judged": e.roles is not None} for e in row.evidence],
+            # The modules building a competency grow with the curriculum: the first
+            # MODULES_SHOWN with their exercises, the others counted (all on its page).
             "modules": [{**site.module(m.id), "exercises": _exercises(site, m.id)}
-                        for m in row.curriculum],
+                        for m in row.curriculum[:MODULES_SHOWN]],
+            "more_modules": max(0, len(row.curriculum) - MODULES_SHOWN),
             "minutes": row.practice_minutes_90d,
         })
         if row.current.level in level_ids and row.target.level in level_ids:

@@ -1,6 +1,20 @@
-"""Listing pages that scale: a listing of any length is split into parts of at most
-`ROWS_PER_PAGE` rows, so no generated page grows with the repository (Zensical's search refuses
-a page of more than 16,384 tokens; a row of a listing is about 20-30 of them).
+"""Pages that scale: a listing of any length is split into parts of at most `ROWS_PER_PAGE`
+rows, so no generated page grows with the repository (Zensical's search refuses a page of more
+than 16,384 tokens; a row of a listing is about 20-30 of them). tests/test_split.py checks
+every generated page against 8,192 tokens at 10,000 documents.
+
+Split this way: failures by date, severity and team; retros by date and team (listing_pages);
+a tag's reports, a curriculum module's case studies and a competency's failures (their own
+summary, chart or levels on part 1 only); People and growth (the public plans); the
+experiments tracker (its sections as groups, the cycle-closed summary on part 1); the people
+directory (`DIRECTORY_ROWS` people a part, as an entry is larger than a row; a person's link
+goes to the part that holds them); Failure Overflow's pattern sections, 10 a part (its table,
+one row per overflowing tag, on part 1). Bounded another way: a pattern section links the
+newest 20 of its window reports (every one is on its tag's page), a pattern's row names at
+most 8 of its teams and counts the others, and a plan's growth row shows 5 suggested modules
+with their exercises and counts the others (all on the competency's page). Not split: the
+summary tables of tags (tags.md), teams (teams.md) and modules (curriculum.md), one row per
+tag, team or module, which grow with the taxonomy and the organisation, not the reports.
 
 A part keeps its group headings (a year, a team), and a group that does not fit continues on
 the next part under the same heading. Part 1 keeps the listing's own path (`failures.md`);
@@ -31,8 +45,10 @@ def part_path(path: str, number: int) -> str:
 
 
 def split(path: str, groups: Sequence[tuple[str, Sequence[tuple[Any, str]]]],
-          rows_per_page: int = ROWS_PER_PAGE) -> list[Part]:
-    """`groups`: (heading, [(row, source path), ...]) in order. Always at least one part."""
+          rows_per_page: int | None = None) -> list[Part]:
+    """`groups`: (heading, [(row, source path), ...]) in order. Always at least one part.
+    `rows_per_page`: ROWS_PER_PAGE unless given (read at each call, so a test may lower it)."""
+    rows_per_page = rows_per_page or ROWS_PER_PAGE
     parts = [Part(path, 1)]
     for heading, rows in groups:
         for row, source in rows:

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import team as team_mod
+from . import split as split_mod
 from .escape import Raw, is_slug
+from .pages import people as people_mod
 from .pages.common import Nav, Page, _dicts, _strs
 from .pages.curriculum import module_path
 from .pages.ladders import ladder_path
-from .pages.people import DIRECTORY, person_path, plan_path
+from .pages.people import DIRECTORY, directory_order, plan_path
 
 if TYPE_CHECKING:
     from .pages.site import Site
@@ -33,7 +35,7 @@ def team_path(tid: Any) -> str | None:
 def _person(site: Site, pid: Any) -> dict[str, Any]:
     """A person as {name, target}: their entry in the directory."""
     name = site.index.person_name(pid) if isinstance(pid, str) else ""
-    return {"name": name, "target": person_path(pid) if pid in _ids(site) else None}
+    return {"name": name, "target": site.person_targets.get(pid) if pid in _ids(site) else None}
 
 
 def _ids(site: Site) -> set[str]:
@@ -63,7 +65,7 @@ def build(site: Site) -> Iterator[Page]:
                    "single": [_kept(site, p.kind, p.id) for p in t.single_points],
                    "open": t.open_items, "overdue": t.overdue_items} for t in teams],
     })
-    yield directory(site, report, sources)
+    yield from directory(site, report, sources)
 
 
 def _levels(site: Site, levels: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -105,30 +107,35 @@ def team_page(site: Site, t: team_mod.Team, report: team_mod.TeamReport) -> Page
     })
 
 
-def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> Page:
+def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> Iterator[Page]:
+    """The people directory, in parts of DIRECTORY_ROWS people (split.py); a part's sources are
+    the files its entries list (the reports, retros and documents they keep)."""
     status = {str(p.id): p.data.get("status") for p in site.people}
     single = {(p.kind, p.id) for t in report.teams for p in t.single_points}
     keeps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shown: dict[str, list[str]] = defaultdict(list)  # person id -> the files their entry lists
     for doc in team_mod.kept_documents(site.index):
         for owner in dict.fromkeys(team_mod.owners(doc)):
             item = _kept(site, doc.kind, str(doc.id))
             if (doc.kind, str(doc.id)) in single and status.get(owner) == "active":
                 item["name"] = f"{item['name']} (only keeper)"
             keeps[owner].append(item)
+            shown[owner].append(doc.path)
     wrote: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in site.sorted_failures():
         for pid in dict.fromkeys(_strs(d.data.get("authors"))):
             wrote[pid].append(site.failure(d.id))
+            shown[pid].append(d.path)
     took_part: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in site.sorted_retros():
         names = [d.data.get("facilitator"), *_strs(d.data.get("participants")),
                  *(e.get("owner") for e in _dicts(d.data.get("experiments")))]
         for pid in dict.fromkeys(n for n in names if isinstance(n, str)):
             took_part[pid].append(site.retro(d.id))
+            shown[pid].append(d.path)
     left = _left_without_keeper(site)
-    rows = []
-    for doc in sorted(site.people, key=lambda p: (p.data.get("status") != "active",
-                                                  site.index.person_name(str(p.id)).lower())):
+    rows: list[dict[str, Any]] = []
+    for doc in directory_order(site):
         pid = str(doc.id)
         tid = doc.data.get("team")
         held = team_mod.recognised_level(site.index, doc)
@@ -147,9 +154,18 @@ def directory(site: Site, report: team_mod.TeamReport, sources: list[str]) -> Pa
             "retros": took_part.get(pid, []), "left": left.get(pid, []),
             "plan": plan_path(pid) if pid in site.public_plan_ids else None,
         })
-    return Page(DIRECTORY, "directory.md.j2", "People directory", sources, {
-        "people": rows, "active": sum(1 for r in rows if not r["alumni"]),
-        "alumni": sum(1 for r in rows if r["alumni"])})
+    active = sum(1 for r in rows if not r["alumni"])
+    parts = split_mod.split(DIRECTORY, [("", [(r, str(r["id"])) for r in rows])],
+                           people_mod.DIRECTORY_ROWS)
+    for part in parts:
+        listed = [path for pid in part.sources for path in shown.get(pid, [])]
+        yield Page(part.path, "directory.md.j2", "People directory" if len(parts) == 1 else
+                   f"People directory ({part.number} of {len(parts)})",
+                   # One part: what it has always been built from (every knowledge file).
+                   sources if len(parts) == 1 else sorted(set(listed)), {
+            "people": [r for _, group in part.groups for r in group], "active": active,
+            "alumni": len(rows) - active, "pager": split_mod.pager(parts, part),
+            "first_part": part.number == 1})
 
 
 def report_teams(report: team_mod.TeamReport) -> set[str]:

@@ -49,15 +49,28 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def listing_pages(path: str, template: str, title: str,
                   groups: list[tuple[str, list[tuple[dict[str, Any], str]]]],
-                  context: dict[str, Any]) -> Iterator[Page]:
-    """A listing split into parts of at most `split.ROWS_PER_PAGE` rows (split.py)."""
-    parts = split_mod.split(path, groups)
+                  context: dict[str, Any], *, own: list[str] | None = None,
+                  related: list[str] | None = None,
+                  rows_per_page: int | None = None) -> Iterator[Page]:
+    """A listing split into parts of at most `rows_per_page` rows (split.py).
+
+    Each part's sources are the files of the rows it shows; with `own` (a tag's or a module's
+    page, whose source is its own file), every part's sources are `own` and the files of its
+    rows are related files, with `related` (files only part 1 shows) on part 1. The context
+    says `first_part` so a template shows its summary and charts on part 1 only."""
+    parts = split_mod.split(path, groups, rows_per_page)
     for part in parts:
         counts = {key: sum(len(rows) for k, rows in groups if k == key) for key, _ in part.groups}
         named = title if len(parts) == 1 else f"{title} ({part.number} of {len(parts)})"
-        yield Page(part.path, template, named, part.sources, {
-            **context, "groups": part.groups, "group_counts": counts,
-            "pager": split_mod.pager(parts, part)})
+        rows_files = list(dict.fromkeys(part.sources))
+        page_context = {**context, "groups": part.groups, "group_counts": counts,
+                        "pager": split_mod.pager(parts, part), "first_part": part.number == 1}
+        if own is None:
+            yield Page(part.path, template, named, rows_files, page_context)
+        else:
+            extra = list(related or []) if part.number == 1 else []
+            yield Page(part.path, template, named, list(own), page_context,
+                       related=list(dict.fromkeys(rows_files + extra)))
 
 
 def _fill_months(values: dict[str, int]) -> list[tuple[str, int]]:
@@ -74,8 +87,14 @@ def _fill_months(values: dict[str, int]) -> list[tuple[str, int]]:
 
 
 
+TEAMS_SHOWN = 8  # a pattern's teams named in a table row; the number of the others after them
+
+
 def pattern_row(site: Any, p: Any) -> dict[str, Any]:
-    return {"tag": site.tag(p.tag), "count": p.count, "teams": list(p.teams),
+    teams = list(p.teams)
+    if len(teams) > TEAMS_SHOWN + 1:  # the teams grow with the organisation: bounded here
+        teams = [*teams[:TEAMS_SHOWN], f"{len(teams) - TEAMS_SHOWN} more"]
+    return {"tag": site.tag(p.tag), "count": p.count, "teams": teams,
             "covered": p.covered, "recurring": p.recurring_despite_curriculum,
             "modules": [site.module(m) for m in p.curriculum],
             "reports": [site.failure(r) for r in p.reports]}

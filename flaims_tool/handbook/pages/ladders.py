@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...model import Document
 from ..escape import is_slug
-from .common import Nav, Page, _dicts, _strs
+from .common import Nav, Page, _dicts, _strs, listing_pages
 
 if TYPE_CHECKING:
     from .site import Site
@@ -43,7 +43,7 @@ def ladders(site: Site) -> Iterator[Page]:
                 cells.append({"name": name, "target": target + anchor if target else None})
             matrix.append({"title": comp.get("title", cid), "target": competency_path(lid, cid),
                            "summary": comp.get("summary", ""), "cells": cells})
-            yield competency_page(site, lad, comp)
+            yield from competency_pages(site, lad, comp)
         yield Page(str(ladder_path(lid)), "ladder.md.j2", lad.title, [lad.path], {
             "ladder": lad.data, "levels": levels, "matrix": matrix,
             "owners": site.people_list(lad.data.get("owners")),
@@ -52,7 +52,8 @@ def ladders(site: Site) -> Iterator[Page]:
                {"ladders": rows})
 
 
-def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
+def competency_pages(site: Site, lad: Document, comp: dict[str, Any]) -> Iterator[Page]:
+    """A competency's page; the failures that touch it in parts of ROWS_PER_PAGE (split.py)."""
     lid, cid = str(lad.id), comp.get("id")
     ref = f"{lid}/{cid}"
     thresholds = comp.get("thresholds") if isinstance(comp.get("thresholds"), dict) else {}
@@ -72,23 +73,23 @@ def competency_page(site: Site, lad: Document, comp: dict[str, Any]) -> Page:
     tag_ids = {t for t, entry in site.index.taxonomy.tags.items()
                if ref in _strs(entry.get("competencies"))}
     touching = []
-    related = []
     for f in site.sorted_failures():
         direct = ref in _strs(f.data.get("competencies"))
         via = sorted(tag_ids & set(_strs(f.data.get("tags"))))
         if direct or via:
-            touching.append(site.failure_row(f))
-            related.append(f.path)
+            touching.append((site.failure_row(f), f.path))
     # The public plans listing who works toward a threshold are related, like the failures: the
     # page is the ladder's, and its last change is the ladder's.
-    related += [p.path for p in site.plans if any(
+    related = [p.path for p in site.plans if any(
         r.get("competency") == ref for r in _dicts(p.data.get("growth")))]
-    return Page(str(competency_path(lid, cid)), "competency.md.j2",
-                f"{comp.get('title', cid)} ({lad.title})", [lad.path], related=related, context={
-                    "ladder": {"title": lad.title, "target": ladder_path(lid)},
-                    "competency": comp, "levels": levels, "modules": modules,
-                    "failures": touching,
-                })
+    yield from listing_pages(
+        str(competency_path(lid, cid)), "competency.md.j2",
+        f"{comp.get('title', cid)} ({lad.title})", [("", touching)] if touching else [],
+        own=[lad.path], related=related, context={
+            "ladder": {"title": lad.title, "target": ladder_path(lid)},
+            "competency": comp, "levels": levels, "modules": modules,
+            "failures": len(touching),
+        })
 
 
 

@@ -25,7 +25,7 @@ from .common import _date, _dicts, _strs
 from .curriculum import module_path
 from .failures import failure_path
 from .ladders import competency_path, ladder_path
-from .people import person_path, plan_path
+from .people import directory_targets, person_path, plan_path
 from .retros import retro_path
 from .tags import tag_path
 
@@ -102,6 +102,7 @@ class Site:
         self.modules = self._unique("curriculum", is_slug)
         self.ladders = self._unique("ladder", is_slug)
         self.people = self._unique("person", is_slug)
+        self.person_targets = directory_targets(self)  # the directory is split into parts
         # The one place plans are read: private ones stop here.
         self.plans = [p for p in self._unique("plan", is_slug) if is_public(p)]
         self.public_plan_ids = {p.id for p in self.plans}
@@ -133,7 +134,7 @@ class Site:
     def person(self, pid: Any) -> dict[str, Any]:
         name = self.index.person_name(pid) if isinstance(pid, str) else ""
         known = isinstance(pid, str) and self.index.get("person", pid) is not None
-        return {"name": name, "target": person_path(pid) if known else None}
+        return {"name": name, "target": self.person_targets.get(pid, person_path(pid)) if known else None}
 
     def people_list(self, ids: Any) -> list[dict[str, Any]]:
         return [self.person(p) for p in _strs(ids)]
@@ -231,7 +232,7 @@ class Site:
                     "what": exp.get("what", ""), "owner": self.person(exp.get("owner")),
                     "due": exp.get("due", ""), "status": self.status(exp),
                     "retro": {"name": retro.title, "target": retro_path(retro.id)},
-                    "team": retro.data.get("team", ""),
+                    "source": retro.path, "team": retro.data.get("team", ""),
                     "competency": self.competency(exp.get("competency"))
                     if exp.get("competency") else None,
                     "outcome": exp.get("outcome"), "learned": exp.get("learned", ""),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ... import overflow as overflow_mod
 from .. import charts, loop
 from ..escape import is_slug
-from .common import Nav, Page, _strs, pattern_row
+from .common import Nav, Page, _strs, listing_pages, pattern_row
 
 if TYPE_CHECKING:
     from .site import Site
@@ -55,8 +55,8 @@ def tags(site: Site) -> Iterator[Page]:
     for tag_id in sorted(trends):
         entry = taxonomy.tags[tag_id]
         report_ids = site.by_tag.get(tag_id, [])
-        rows = [site.failure_row(d) for d in (site.index.get("failure", r) for r in
-                                              reversed(report_ids)) if d is not None]
+        docs = [d for d in (site.index.get("failure", r) for r in reversed(report_ids)) if d]
+        rows = [site.failure_row(d) for d in docs]
         counts = trends[tag_id]
         chart = charts.monthly_bars(
             f"trend-{tag_id}", f"Failure reports tagged {taxonomy.title(tag_id)}, per month",
@@ -66,20 +66,21 @@ def tags(site: Site) -> Iterator[Page]:
             "below this one; a dashed line marks the month a covering module was introduced.",
             marks=loop.module_marks(site, overflow_mod.covering_modules(site.index, tag_id)),
             ) if counts else None
-        related = [d.path for d in (site.index.get("failure", r) for r in report_ids) if d]
-        yield Page(str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
-                   [tags_file] if tags_file else [], related=related, context={
+        # The reports in parts of ROWS_PER_PAGE (split.py); the summary and chart on part 1.
+        yield from listing_pages(
+            str(tag_path(tag_id)), "tag.md.j2", taxonomy.title(tag_id),
+            [("", [(row, d.path) for row, d in zip(rows, docs, strict=True)])],
+            own=[tags_file] if tags_file else [], context={
             "id": tag_id, "description": entry.get("description", ""),
             "parent": site.tag(taxonomy.parent(tag_id)) if taxonomy.parent(tag_id) else None,
             "children": [site.tag(c) for c in sorted(children.get(tag_id, []))],
             "aliases": _strs(entry.get("aliases")),
             "competencies": site.competencies(entry.get("competencies")),
-            "reports": rows, "chart": chart,
+            "reports": len(rows), "chart": chart,
             "modules": [site.module(m) for m in overflow_mod.covering_modules(site.index, tag_id)],
             "pattern": pattern_row(site, site.overflowing[tag_id])
             if tag_id in site.overflowing else None,
         })
-
 
 
 OUT_OF_NAV = ("/tags/",)
