@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..diagnostics import WARNING, Diagnostic, did_you_mean, quote
+from ..diagnostics import Diagnostic, did_you_mean, quote
 from ..model import Document
-from . import ERROR, Context, Example, rule
+from . import ERROR, WARNING, Context, Example, rule
 
 # The kinds that carry a `team` (formats.md).
 TEAM_KINDS = ("person", "failure", "retro")
@@ -49,29 +49,41 @@ def near_spellings(counts: Counter[str]) -> dict[str, str]:
 
 
 @rule("unknown-team", ERROR, "Every `team` (people, failure reports, retros) is a team in "
-      "flaims.yaml's `teams`; without a registry, a team spelled once that is one or two edits "
-      "from another is a warning.",
+      "flaims.yaml's `teams`, when the registry exists.",
       Example("flaims.yaml", "as_of: 2026-03-31",
               "as_of: 2026-03-31\nteams:\n  - id: payments\n    title: Payments", 4, 7,
               where="people/carol-diaz.yaml"), "references")
 def unknown_team(ctx: Context) -> Iterator[Diagnostic]:
     """Reports, retros and people group by team: a misspelt team is a team of one that nobody
-    reads, and its failures drop out of the real team's patterns."""
+    reads, and its failures drop out of the real team's patterns. Without `teams` in
+    flaims.yaml nothing is known to be wrong (v1 repositories read as before); `team-spelling`
+    then notices the likely typos."""
     registry = ctx.index.config.teams
-    fields = list(team_fields(ctx))
-    if registry is not None:
-        for doc, team in fields:
-            if team not in registry:
-                known = ", ".join(registry) or "none"
-                yield ctx.at(doc, ("team",), "unknown-team",
-                             f"unknown team {quote(team)}{did_you_mean(team, registry)}",
-                             hint=f"teams in flaims.yaml: {known}")
+    if registry is None:
         return
+    for doc, team in team_fields(ctx):
+        if team not in registry:
+            known = ", ".join(registry) or "none"
+            yield ctx.at(doc, ("team",), "unknown-team",
+                         f"unknown team {quote(team)}{did_you_mean(team, registry)}",
+                         hint=f"teams in flaims.yaml: {known}")
+
+
+@rule("team-spelling", WARNING, "Without a `teams` registry, a team spelled once that is one "
+      "or two edits from another team is probably a typo of it.",
+      Example("failures/2026/2026-03-10-payment-timeouts.yaml", "team: payments",
+              "team: paymnts", 5, 7), "references")
+def team_spelling(ctx: Context) -> Iterator[Diagnostic]:
+    """Until the organisation lists its teams, a spelling used once next to a common one is the
+    likeliest typo: its reports would form a team of one. A warning, since without a registry
+    it may be a real, small team; listing the teams in flaims.yaml settles it."""
+    if ctx.index.config.teams is not None:
+        return  # unknown-team checks every team against the registry
+    fields = list(team_fields(ctx))
     likely = near_spellings(Counter(team for _, team in fields))
     for doc, team in fields:
         if team in likely:
-            d = ctx.at(doc, ("team",), "unknown-team",
-                       f"team {quote(team)} appears only here; did you mean "
-                       f"{quote(likely[team])}?",
-                       hint="list the teams in flaims.yaml (teams:) so every spelling is checked")
-            yield Diagnostic(d.path, d.line, d.column, d.code, d.message, WARNING, d.hint)
+            yield ctx.at(doc, ("team",), "team-spelling",
+                         f"team {quote(team)} appears only here; did you mean "
+                         f"{quote(likely[team])}?",
+                         hint="list the teams in flaims.yaml (teams:) so every spelling is checked")
