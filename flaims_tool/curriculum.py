@@ -76,6 +76,9 @@ class CurriculumReport:
     window_days: int
     threshold: int
     modules: list[Module]
+    # Modules with neither `created` nor a commit yet (a new file): they cannot be judged. Not
+    # in the JSON (formats.md fixes its shape); the text and Markdown say so.
+    undated: list[str] = field(default_factory=list)
 
     @property
     def failing(self) -> list[Module]:
@@ -159,12 +162,16 @@ def assess(index: Index, as_of: dt.date | None = None, window_days: int | None =
     reports = failure_reports(index)
     active = active_people(index)
     modules: dict[str, Module] = {}
+    undated: list[str] = []
     for doc in index.valid("curriculum"):
         module_id = doc.id
         if module_id is None or module_id in modules:
             continue
         made = parse_date(doc.data.get("created")) or (created or {}).get(module_id)
-        if made is None or made > as_of:
+        if made is None:
+            undated.append(module_id)
+            continue
+        if made > as_of:
             continue
         listed = [str(x) for x in doc.data.get("tags") or []]
         tags = set(module_tags(index, listed))  # canonical: aliases count as their tag
@@ -185,7 +192,7 @@ def assess(index: Index, as_of: dt.date | None = None, window_days: int | None =
             learners=learners(index, doc.data.get("competencies")),
             before_reports=before, since_reports=since)
     return CurriculumReport(as_of, window_days, threshold,
-                            [modules[k] for k in sorted(modules)])
+                            [modules[k] for k in sorted(modules)], sorted(set(undated)))
 
 
 # Output formats, chosen by name ----------------------------------------------------------------
@@ -213,6 +220,9 @@ def _notes(report: CurriculumReport) -> list[str]:
         if not m.owners_active:
             who = "has no owner" if not m.owners else "has no active owner (its owners left)"
             notes.append(f"{m.id} {who}: find someone who keeps it current.")
+    for module_id in report.undated:
+        notes.append(f"{module_id} is not judged: it has no `created` and no commit yet; add "
+                     "`created: YYYY-MM-DD` or commit it.")
     return notes
 
 
@@ -220,6 +230,7 @@ def as_text(report: CurriculumReport) -> str:
     lines = [header(report)]
     if not report.modules:
         lines.append("no curriculum module created on or before the as-of date")
+        lines.extend(f"! {n}" for n in _notes(report))
         return "\n".join(lines)
     rows = [("module", "verdict", "created", "before", "since", f"per {report.window_days}d",
              "recent", "owners", "learners")]
@@ -252,6 +263,7 @@ def as_markdown(report: CurriculumReport) -> str:
              f"threshold {report.threshold}.", ""]
     if not report.modules:
         lines.append("No curriculum module created on or before the as-of date.")
+        lines += [f"- {n}" for n in _notes(report)]
         return "\n".join(lines)
     lines += ["| module | verdict | created | before | since | rate since | recent | owners |",
               "|---|---|---|---:|---:|---:|---:|---|"]

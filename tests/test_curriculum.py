@@ -201,6 +201,11 @@ def test_created_falls_back_to_the_first_commit(flaims: Run, git_repo: Path) -> 
     (git_repo / ".git").rename(git_repo / "not-git")
     assert [m["id"] for m in curriculum_json(flaims, git_repo)["modules"]] == \
         ["capacity-planning"]
+    # ... and the text and Markdown say so, instead of leaving it out in silence.
+    for fmt in ("text", "markdown"):
+        out = flaims("curriculum", "--format", fmt, repo=git_repo).output
+        assert "alert-tuning is not judged: it has no `created` and no commit yet; add " \
+               "`created: YYYY-MM-DD` or commit it." in " ".join(out.split()), out
 
 
 def test_learners_come_from_public_plans_and_owners_that_left(flaims: Run,
