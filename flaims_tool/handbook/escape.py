@@ -20,6 +20,7 @@ import json
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -119,7 +120,22 @@ def relative(from_page: str, target: str) -> str:
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".") + anchor
+    return _relpath(target, posixpath.dirname(from_page) or ".") + anchor
+
+
+@lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for two paths under one folder, without its abspath (a getcwd per
+    link: 10 s of a 10k-document build, which makes 350,000 links)."""
+    to = [p for p in posixpath.normpath(target).split("/") if p != "."]
+    here = [p for p in posixpath.normpath(start).split("/") if p != "."]
+    if ".." in to[:1] or ".." in here[:1] or target.startswith("/") or start.startswith("/"):
+        # outside the folder: never generated, but the answer stays exact
+        return posixpath.relpath(target, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def link(label: Any, href: str) -> Raw:

@@ -102,6 +102,9 @@ class Site:
         self.modules = self._unique("curriculum", is_slug)
         self.ladders = self._unique("ladder", is_slug)
         self.people = self._unique("person", is_slug)
+        self._experiments: list[dict[str, Any]] | None = None
+        self._sorted_failures: list[Document] | None = None
+        self._sorted_retros: list[Document] | None = None
         self.person_targets = directory_targets(self)  # the directory is split into parts
         # The one place plans are read: private ones stop here.
         self.plans = [p for p in self._unique("plan", is_slug) if is_public(p)]
@@ -219,12 +222,25 @@ class Site:
         }
 
     def sorted_failures(self) -> list[Document]:
-        return sorted(self.failures, key=lambda d: (d.data.get("date", ""), d.id), reverse=True)
+        """Newest first; sorted once (a copy each time, so no caller changes the order)."""
+        if self._sorted_failures is None:
+            self._sorted_failures = sorted(self.failures, key=lambda d: (d.data.get("date", ""), d.id),
+                                           reverse=True)
+        return list(self._sorted_failures)
 
     def sorted_retros(self) -> list[Document]:
-        return sorted(self.retros, key=lambda d: (d.data.get("date", ""), d.id), reverse=True)
+        if self._sorted_retros is None:
+            self._sorted_retros = sorted(self.retros, key=lambda d: (d.data.get("date", ""), d.id),
+                                         reverse=True)
+        return list(self._sorted_retros)
 
     def experiments(self) -> list[dict[str, Any]]:
+        """Every retro's experiments, newest retro first; built once (each team page asks)."""
+        if self._experiments is None:
+            self._experiments = self._experiment_rows()
+        return self._experiments
+
+    def _experiment_rows(self) -> list[dict[str, Any]]:
         rows = []
         for retro in self.sorted_retros():
             for exp in _dicts(retro.data.get("experiments")):
