@@ -332,9 +332,7 @@ class Store:
 
     def __init__(self, root: Path, name: str = CACHE_FILE):
         self.signed = SignedFile(root, name)
-        self.file = self.signed.file
         self.entries: dict[str, tuple[bytes, str, tuple[Any, ...]]] = {}
-        self.changed = False
 
     def read(self) -> None:
         entries = self.signed.load()
@@ -362,8 +360,16 @@ STAT_FILE = "stats.marshal"
 _RACY_NS = 2_000_000_000
 
 
-def _stat_key(st: os.stat_result) -> tuple[int, ...]:
-    # ctime too: restoring a file's mtime (`touch -d`, os.utime) changes its ctime.
+def _regular_stat(path: Path) -> tuple[int, ...] | None:
+    """An ordinary file's (size, mtime, ctime, inode, device, mode), else None: links, devices,
+    huge and vanished files are read (or refused) the ordinary way. ctime too: restoring a
+    file's mtime (`touch -d`, os.utime) changes its ctime."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > yamlio.MAX_BYTES:
+        return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
 
 
@@ -402,26 +408,17 @@ def snapshot(jobs: list[Job], stats: Stats | None = None) -> Snapshot:
     started = time.time_ns()
     out: Snapshot = []
     for kind, rel, path in jobs:
-        if stats is not None and kind != "plan":
-            try:
-                st = os.lstat(path)
-            except OSError:
-                out.append((None, None))
-                continue
-            if stat.S_ISREG(st.st_mode) and st.st_size <= yamlio.MAX_BYTES:
-                key = _stat_key(st)
-                known = stats.digest(rel, key)
-                if known is not None:
-                    out.append((None, known))
-                    continue
-                raw = _read_regular(path)
-                digest = _digest(raw) if raw is not None else None
-                if digest is not None and st.st_mtime_ns < started - _RACY_NS:
-                    stats.seen[rel] = (key, digest)
-                out.append((raw, digest))
-                continue
+        key = _regular_stat(path) if stats is not None and kind != "plan" else None
+        known = stats.digest(rel, key) if stats is not None and key is not None else None
+        if known is not None:
+            out.append((None, known))
+            continue
         raw = _read_regular(path)
-        out.append((raw, _digest(raw) if raw is not None else None))
+        digest = _digest(raw) if raw is not None else None
+        if stats is not None and key is not None and digest is not None \
+                and key[1] < started - _RACY_NS:  # key[1]: the mtime
+            stats.seen[rel] = (key, digest)
+        out.append((raw, digest))
     if stats is not None:
         stats.save()
     return out

@@ -36,7 +36,9 @@ def lint(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = 
     repository is still loaded, since references cross files)."""
     index = index or build_index(root)
     date = index.config.date(as_of)
-    return LintResult(index, _within(rules.run(index, date, _wanted(only)), only), date)
+    wanted = _wanted(only)
+    found = rules.run(index, date, wanted)
+    return LintResult(index, found if wanted is None else [d for d in found if wanted(d.path)], date)
 
 
 def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = None,
@@ -74,10 +76,6 @@ def _wanted(only: Iterable[str] | None) -> Callable[[str], bool] | None:
         return None
     return lambda path: any(path == w or path.startswith(w + "/") for w in wanted)
 
-
-def _within(found: list[Diagnostic], only: Iterable[str] | None) -> list[Diagnostic]:
-    wanted = _wanted(only)
-    return found if wanted is None else [d for d in found if wanted(d.path)]
 
 
 def changed_since(result: LintResult, ref: str) -> LintResult:
