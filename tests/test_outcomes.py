@@ -137,12 +137,13 @@ def test_demo_under_a_deadline_policy(flaims: Run, demo_repo: Path) -> None:
 def test_demo_recurrence_links_show_both_ways(flaims: Run, built_demo: Path) -> None:
     docs = built_demo / ".flaims" / "handbook" / "docs" / "failures"
     later = (docs / "2026-07-03-card-acquirer-outage.md").read_text()
-    assert "| Repeats | [Card payments failed during the acquirer" in later
+    assert ('<tr><td>Repeats</td><td><a href="2025-03-19-acquirer-gateway-outage.html">'
+            "Card payments failed during the acquirer") in later
     earlier = (docs / "2025-03-19-acquirer-gateway-outage.md").read_text()
-    assert "| Repeated by | [Card acquirer outage on a Friday afternoon]" \
-        "(2026-07-03-card-acquirer-outage.md) |" in earlier
-    repeated = sum("| Repeated by |" in p.read_text() for p in docs.glob("*.md"))
-    repeats = sum("| Repeats |" in p.read_text() for p in docs.glob("*.md"))
+    assert '<tr><td>Repeated by</td><td><a href="2026-07-03-card-acquirer-outage.html">Card acquirer outage ' \
+        "on a Friday afternoon</a></td></tr>" in earlier
+    repeated = sum("<tr><td>Repeated by</td>" in p.read_text() for p in docs.glob("*.md"))
+    repeats = sum("<tr><td>Repeats</td>" in p.read_text() for p in docs.glob("*.md"))
     assert (repeats, repeated) == (4, 4)
 
 

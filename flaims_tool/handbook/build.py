@@ -38,6 +38,7 @@ from .mkdocs_config import (
 from .render import render
 from .sources import describe
 from .split import NOT_IN_NAV as split_not_in_nav
+from .tables import Converter
 
 WORK_DIR = ".flaims"
 GENERATED = "handbook"  # .flaims/handbook: mkdocs.yml and docs/
@@ -220,6 +221,7 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
               "site_title": site_name, "history": changes.available,
               "history_note": changes.note, "history_shallow": changes.shallow}
     written: set[str] = set()
+    tables = Converter()
     for n, page in enumerate(all_pages, 1):
         if not _PAGE_PATH.match(page.path) or page.path in written:
             raise ConfigError(f"internal: refusing to write page '{page.path}'")
@@ -229,14 +231,15 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
         if page.path == "index.md":
             # Material shows "<page title> - <site name>": the home page is "Home - ...".
             context["title"], meta_title = site_name, "Home"
-        body = render(page.template, context)
+        body = tables.convert(page.path, render(page.template, context))
         footer = render("_footer.md.j2", {**context, "sources": page.sources,
                                           "named": describe(page.sources),
                                           "change": changes.last(page.sources)})
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         hide = "".join(f"\n  - {h}" for h in page.hide if h in ("toc", "navigation"))
-        meta = f"title: {front_matter_title(meta_title)}" + (f"\nhide:{hide}" if hide else "")
+        meta = f"title: {front_matter_title(meta_title)}" + (f"\nhide:{hide}" if hide else "") + \
+            ("" if page.search else "\nsearch:\n  exclude: true")
         target.write_text(f"---\n{meta}\n---\n\n{body.rstrip()}\n{footer}", encoding="utf-8")
         if n % 200 == 0:
             progress(f"{n} of {len(all_pages)} pages generated")
@@ -251,7 +254,9 @@ def generate(root: Path, index: Index, as_of: dt.date, out: Path, site_dir: Path
                  not_in_nav=NOT_IN_NAV, extra_css=["assets/flaims/flaims.css"], repo=repo,
                  site_dir=os.path.relpath(site_dir, out))
     handwritten = sum(1 for p in repo.copied if p.endswith(".md"))
-    return Generated(len(all_pages) + handwritten, len(index.documents), list(repo.warnings))
+    # The engine checks links in Markdown; the tables' links are HTML, so they are checked here.
+    broken = tables.missing(written | set(repo.copied))
+    return Generated(len(all_pages) + handwritten, len(index.documents), list(repo.warnings) + broken)
 
 
 def _site_url(url: str | None) -> str | None:

@@ -23,6 +23,10 @@ class Page:
     # Files whose content the page also lists (a competency's failure reports): a change to them
     # regenerates the page, but they are not its source, so its "last changed" line is not theirs.
     related: list[str] = field(default_factory=list)
+    # False for a listing of documents that have pages of their own (failures by date, the
+    # experiments tracker): search then finds the report itself, not "Failures by date (7 of
+    # 40)" as well, and the engine does not index the same text twice.
+    search: bool = True
 
 
 
@@ -66,7 +70,7 @@ def listing_pages(path: str, template: str, title: str,
         page_context = {**context, "groups": part.groups, "group_counts": counts,
                         "pager": split_mod.pager(parts, part), "first_part": part.number == 1}
         if own is None:
-            yield Page(part.path, template, named, rows_files, page_context)
+            yield Page(part.path, template, named, rows_files, page_context, search=False)
         else:
             extra = list(related or []) if part.number == 1 else []
             yield Page(part.path, template, named, list(own), page_context,

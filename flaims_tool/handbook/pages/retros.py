@@ -103,7 +103,7 @@ def experiments_pages(site: Site, sources: list[str]) -> Iterator[Page]:
                    sources if part.number == 1 else list(dict.fromkeys(part.sources)), {
             "counts": counts, "as_of": site.as_of.isoformat(), **tracker, "folds": folds,
             "shown": shown, "first_part": part.number == 1,
-            "pager": split_mod.pager(parts, part)})
+            "pager": split_mod.pager(parts, part)}, search=False)
 
 
 OUT_OF_NAV = ("/retros/",)
