@@ -65,6 +65,7 @@ _cell = st.one_of(
                                         fullmatch=True))
     .map(lambda p: str(link(p[0], p[1]))),
     st.just('<span class="flaims-badge flaims-done">done</span>'),
+    _user_text.map(lambda s: f'<span class="flaims-date">{text(s)}</span>'),
     st.just("—"))
 
 

@@ -73,8 +73,9 @@ def listing_pages(path: str, template: str, title: str,
             yield Page(part.path, template, named, rows_files, page_context, search=False)
         else:
             extra = list(related or []) if part.number == 1 else []
+            # Parts after the first list only reports that have pages of their own.
             yield Page(part.path, template, named, list(own), page_context,
-                       related=list(dict.fromkeys(rows_files + extra)))
+                       related=list(dict.fromkeys(rows_files + extra)), search=part.number == 1)
 
 
 def _fill_months(values: dict[str, int]) -> list[tuple[str, int]]:
