@@ -21,8 +21,7 @@ def curriculum(site: Site) -> Iterator[Page]:
     for mod in sorted(site.modules, key=lambda m: m.title.lower()):
         data = mod.data
         listed = {site.index.taxonomy.canonical(t) for t in _strs(data.get("tags"))} - {None}
-        case_docs = [f for f in site.sorted_failures()
-                     if listed & site.failure_tags.get(str(f.id), frozenset())]
+        case_docs = site.failures_tagged({t for t in listed if t is not None})
         cases = [site.failure_row(f) for f in case_docs]
         paths = {id(row): f.path for row, f in zip(cases, case_docs, strict=True)}
         verdict = loop.verdict_of(site, mod.id)

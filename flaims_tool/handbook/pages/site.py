@@ -105,6 +105,8 @@ class Site:
         self._experiments: list[dict[str, Any]] | None = None
         self._sorted_failures: list[Document] | None = None
         self._sorted_retros: list[Document] | None = None
+        self._rows: dict[int, dict[str, Any]] = {}
+        self._tagged: dict[str, list[int]] | None = None
         self.person_targets = directory_targets(self)  # the directory is split into parts
         # The one place plans are read: private ones stop here.
         self.plans = [p for p in self._unique("plan", is_slug) if is_public(p)]
@@ -209,11 +211,28 @@ class Site:
         return str(status)
 
     def failure_row(self, doc: Document) -> dict[str, Any]:
-        return {
-            "date": doc.data.get("date"), "title": doc.title, "target": failure_path(doc.id),
-            "severity": doc.data.get("severity"), "team": doc.data.get("team", ""),
-            "tags": self.tags(doc.data.get("tags")),
-        }
+        """A report's row in a listing; made once per report (at 10k a report is listed on
+        about 14 pages), a copy each time so no caller changes another's."""
+        row = self._rows.get(id(doc))
+        if row is None:
+            row = self._rows[id(doc)] = {
+                "date": doc.data.get("date"), "title": doc.title, "target": failure_path(doc.id),
+                "severity": doc.data.get("severity"), "team": doc.data.get("team", ""),
+                "tags": self.tags(doc.data.get("tags")),
+            }
+        return dict(row)
+
+    def failures_tagged(self, tags: set[str]) -> list[Document]:
+        """Newest first, the reports whose rolled-up tags include any of `tags`: from one index
+        of the sorted reports, not a pass over every report per module."""
+        self.sorted_failures()
+        order = self._sorted_failures or []
+        if self._tagged is None:
+            self._tagged = defaultdict(list)
+            for i, f in enumerate(order):
+                for tag in self.failure_tags.get(str(f.id), frozenset()):
+                    self._tagged[tag].append(i)
+        return [order[i] for i in sorted({i for t in tags for i in self._tagged.get(t, ())})]
 
     def retro_row(self, doc: Document) -> dict[str, Any]:
         return {
