@@ -40,7 +40,7 @@ from typing import Any
 from . import __version__, schemas, yamlio
 from .diagnostics import Diagnostic
 from .model import Document
-from .privacy import is_public_data
+from .privacy import is_public, is_public_data
 from .workspace import Job, check
 
 CACHE_DIR = ".flaims/cache"
@@ -240,10 +240,12 @@ def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[tupl
             yield from entries
 
 
-def _document(kind: str, rel: str, entry: tuple[Any, ...]) -> tuple[Document, list[Diagnostic]]:
+def _document(kind: str, rel: str, entry: tuple[Any, ...], digest: bytes | None,
+              ) -> tuple[Document, list[Diagnostic]]:
     data, blob, diagnostics, problems, valid = entry
     loaded = CachedLoaded(rel, data, blob, [Diagnostic.from_row(d) for d in diagnostics])
-    return Document(kind=kind, path=rel, loaded=loaded, valid=valid), [Diagnostic.from_row(d) for d in problems]
+    return (Document(kind=kind, path=rel, loaded=loaded, valid=valid, digest=digest),
+            [Diagnostic.from_row(d) for d in problems])
 
 
 def _may_keep(kind: str, data: Any) -> bool:
@@ -457,7 +459,7 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
         if digest is not None and _may_keep(kind, entry[0]):
             kept[rel] = (digest, kind, entry)
             added += hit is None
-        yield _document(kind, rel, entry)
+        yield _document(kind, rel, entry, digest)
     if partial:  # a part of the repository: keep the other files' entries as they are
         if use_cache and added:
             store.write({**store.entries, **kept})
@@ -516,3 +518,53 @@ class LintResults:
         kept = dict(list(kept.items())[-(self.KEPT - 1):])  # the oldest go first
         kept[self.key] = (files, [d.row() for d in diagnostics])
         self.signed.save(kept)
+
+
+RULES_FILE = "rules.marshal"
+
+
+class RuleResults:
+    """The diagnostics of the rules that read only a document's own text (blame-language,
+    placeholder: rules.Context.each), per document, kept for the next whole lint: the rules
+    then walk only the files that changed. {code: (depends, {path: (digest, rows)})}, where
+    `depends` is what else the rule read (the people's names); an entry is used only when both
+    match. Only public documents loaded through the cache (those with a digest) are kept: a
+    private plan's results, even redacted, never are."""
+
+    def __init__(self, root: Path):
+        self.signed = SignedFile(root, RULES_FILE)
+        found = self.signed.load()
+        self.known: dict[Any, Any] = found if isinstance(found, dict) else {}
+        self.seen: dict[str, tuple[bytes, dict[str, tuple[bytes, list[Any]]]]] = {}
+
+    @staticmethod
+    def _keeps(doc: Document) -> bool:
+        return doc.digest is not None and is_public(doc)
+
+    def _table(self, code: str, depends: bytes) -> dict[str, tuple[bytes, list[Any]]]:
+        return self.seen.setdefault(code, (depends, {}))[1]
+
+    def get(self, code: str, doc: Document, depends: bytes) -> list[Diagnostic] | None:
+        if not self._keeps(doc):
+            return None
+        try:
+            kept = self.known.get(code)
+            if kept is None or kept[0] != depends:
+                return None
+            entry = kept[1].get(doc.path)
+            if entry is None or entry[0] != doc.digest:
+                return None
+            found = [Diagnostic.from_row(row) for row in entry[1]]
+        except (TypeError, ValueError, IndexError, AttributeError, KeyError):  # a damaged entry
+            return None
+        self._table(code, depends)[doc.path] = entry
+        return found
+
+    def put(self, code: str, doc: Document, depends: bytes, found: list[Diagnostic]) -> None:
+        if self._keeps(doc):
+            self._table(code, depends)[doc.path] = (doc.digest or b"", [d.row() for d in found])
+
+    def save(self) -> None:
+        """Keep what this run used and found (gone files and old names drop out)."""
+        if self.seen != self.known:
+            self.signed.save(self.seen)

@@ -24,6 +24,8 @@ class Document:
     # references(), computed once: eight rules and the handbook ask for them.
     _references: list[tuple[str, PathKey, str]] | None = field(default=None, repr=False, compare=False)
     _broken: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    # The file's content digest when it was loaded through the cache: keys per-document results.
+    digest: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def broken(self) -> frozenset[str]:
