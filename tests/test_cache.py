@@ -408,3 +408,20 @@ def test_the_last_few_results_are_kept_each_in_its_own_file(flaims: Run, broken_
     lint(flaims, broken_repo, "--as-of", dates[-1])
     assert len(results(broken_repo)) == cache.LintResults.KEPT
     assert lint(flaims, broken_repo) == whole
+
+
+def test_a_few_changed_files_are_written_apart_from_the_rest(
+        flaims: Run, broken_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main file is not rewritten for one changed file; a deleted file rewrites it."""
+    monkeypatch.setattr(cache, "DELTA_SHARE", 1.0)  # the example is small: 5% of it is no file
+    cold = lint(flaims, broken_repo)
+    main, delta = _cache_file(broken_repo), broken_repo / cache.CACHE_DIR / cache.DELTA_FILE
+    os.utime(main, ns=(0, 0))
+    path = broken_repo / FAILURE
+    path.write_text(path.read_text() + "# edited\n")
+    assert lint(flaims, broken_repo) == cold == lint(flaims, broken_repo, "--no-cache")
+    assert main.stat().st_mtime_ns == 0 and delta.is_file()
+    assert load(broken_repo)[1]["parsed"] == PRIVATE
+    (broken_repo / "people" / "dana-ruiz.yaml").unlink()
+    assert lint(flaims, broken_repo) == lint(flaims, broken_repo, "--no-cache")
+    assert main.stat().st_mtime_ns != 0 and not delta.exists()
