@@ -579,14 +579,14 @@ class RuleResults:
     def _keeps(doc: Document) -> bool:
         return doc.digest is not None and is_public(doc)
 
-    def _table(self, code: str, depends: bytes) -> dict[str, tuple[bytes, list[Any]]]:
-        return self.seen.setdefault(code, (depends, {}))[1]
+    def _table(self, rule: str, depends: bytes) -> dict[str, tuple[bytes, list[Any]]]:
+        return self.seen.setdefault(rule, (depends, {}))[1]
 
-    def get(self, code: str, doc: Document, depends: bytes) -> list[Diagnostic] | None:
+    def get(self, rule: str, doc: Document, depends: bytes) -> list[Diagnostic] | None:
         if not self._keeps(doc):
             return None
         try:
-            kept = self.known.get(code)
+            kept = self.known.get(rule)
             if kept is None or kept[0] != depends:
                 return None
             entry = kept[1].get(doc.path)
@@ -595,12 +595,12 @@ class RuleResults:
             found = [Diagnostic.from_row(row) for row in entry[1]]
         except (TypeError, ValueError, IndexError, AttributeError, KeyError):  # a damaged entry
             return None
-        self._table(code, depends)[doc.path] = entry
+        self._table(rule, depends)[doc.path] = entry
         return found
 
-    def put(self, code: str, doc: Document, depends: bytes, found: list[Diagnostic]) -> None:
+    def put(self, rule: str, doc: Document, depends: bytes, found: list[Diagnostic]) -> None:
         if self._keeps(doc):
-            self._table(code, depends)[doc.path] = (doc.digest or b"", [d.row() for d in found])
+            self._table(rule, depends)[doc.path] = (doc.digest or b"", [d.row() for d in found])
 
     def save(self) -> None:
         """Keep what this run used and found (gone files and old names drop out)."""
