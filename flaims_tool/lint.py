@@ -31,13 +31,13 @@ class LintResult:
 
 
 def lint(root: Path, as_of: dt.date | None = None, only: Iterable[str] | None = None,
-         index: Index | None = None) -> LintResult:
+         index: Index | None = None, memo: rules.Memo | None = None) -> LintResult:
     """Lint a repository. `only`: repository-relative files or folders to report on (the whole
-    repository is still loaded, since references cross files)."""
+    repository is still loaded, since references cross files). `memo`: see rules.Context."""
     index = index or build_index(root)
     date = index.config.date(as_of)
     wanted = _wanted(only)
-    found = rules.run(index, date, wanted)
+    found = rules.run(index, date, wanted, memo)
     return LintResult(index, found if wanted is None else [d for d in found if wanted(d.path)], date)
 
 
@@ -50,7 +50,7 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     date = config.date(as_of)
     if not use_cache:
         return lint(root, date, only, build_index(root, config, use_cache=False))
-    from .cache import CACHE_MIN_FILES, LintResults, Stats, snapshot
+    from .cache import CACHE_MIN_FILES, LintResults, RuleResults, Stats, snapshot
 
     jobs, problems = find_jobs(root)
     snap = snapshot(jobs, Stats(root) if len(jobs) >= CACHE_MIN_FILES else None)
@@ -59,7 +59,12 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     if hit is not None:
         files, found = hit
         return LintResult(Index(root=root, config=config, files=files), found, date)
-    result = lint(root, date, only, build_index(root, config, found=(jobs, problems, snap)))
+    # A whole lint keeps the per-document results of the text rules; `lint FILE` runs them on
+    # its few files only, and has no use for the others.
+    memo = RuleResults(root) if len(jobs) >= CACHE_MIN_FILES and _wanted(only) is None else None
+    result = lint(root, date, only, build_index(root, config, found=(jobs, problems, snap)), memo)
+    if memo is not None:
+        memo.save()
     # A private plan's diagnostics are already redacted (privacy.redact names the field and
     # the rule, never a value), so the result keeps exactly what lint prints, and a private
     # plan with a warning no longer makes every later run a cold one.

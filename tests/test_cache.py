@@ -16,7 +16,18 @@ from flaims_tool.workspace import classify, discover
 from .conftest import Run, git, lint_json
 
 FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
-RESULT = Path(cache.CACHE_DIR) / cache.RESULT_FILE
+
+
+def results(repo: Path) -> list[Path]:
+    """The kept lint results, one file each."""
+    return sorted((repo / cache.CACHE_DIR).glob(cache.RESULT_PREFIX + "*.marshal"))
+
+
+def result(repo: Path) -> Path:
+    """The one lint result kept."""
+    found = results(repo)
+    assert len(found) == 1, found
+    return found[0]
 PRIVATE = 1  # the example's one private plan is parsed every time: it is never cached
 
 
@@ -126,7 +137,8 @@ def test_a_planted_cache_is_not_trusted(flaims: Run, broken_repo: Path) -> None:
         for mode in (0o644, 0o600):  # as git checks it out; as if the user wrote it
             path.write_bytes(forged)
             os.chmod(path, mode)
-            (broken_repo / RESULT).unlink(missing_ok=True)
+            for kept in results(broken_repo):
+                kept.unlink()
             assert lint(flaims, broken_repo) == cold
 
 
@@ -268,11 +280,10 @@ def test_a_warm_run_does_not_rewrite_the_cache(flaims: Run, example_repo: Path) 
 
 def test_an_unchanged_repository_is_answered_from_the_result_cache(flaims: Run, broken_repo: Path) -> None:
     cold = lint(flaims, broken_repo)
-    assert (broken_repo / RESULT).is_file()
-    stamp = (broken_repo / RESULT).stat().st_mtime_ns
+    stamp = result(broken_repo).stat().st_mtime_ns
     warm = lint(flaims, broken_repo)
     assert warm == cold
-    assert (broken_repo / RESULT).stat().st_mtime_ns == stamp  # read, not rewritten
+    assert result(broken_repo).stat().st_mtime_ns == stamp  # read, not rewritten
     only = flaims("lint", "--format", "json", str(broken_repo / "people"), repo=broken_repo)
     assert {d["path"] for d in json.loads(only.output)["diagnostics"]} == {"people/dana-ruiz.yaml"}
 
@@ -300,10 +311,10 @@ def test_a_private_plans_problems_are_kept_only_as_lint_shows_them(flaims: Run,
     report = lint(flaims, example_repo)
     assert sorted(d["code"] for d in report["diagnostics"]) == ["unknown-field", "unknown-level"]
     assert "canary" not in json.dumps(report)
-    kept = (example_repo / RESULT).read_bytes()
+    kept = result(example_repo).read_bytes()
     assert b"canary" not in kept and b"alice-ng" in kept
     assert lint(flaims, example_repo) == report
-    assert (example_repo / RESULT).read_bytes() == kept  # answered from it, not rewritten
+    assert result(example_repo).read_bytes() == kept  # answered from it, not rewritten
 
 
 def test_a_command_that_loads_part_of_the_repository_keeps_the_rest_cached(
@@ -385,3 +396,32 @@ def test_lint_of_some_files_reports_what_the_whole_run_reports_there(
             got = lint(flaims, broken_repo, *[str(broken_repo / a) for a in asked])["diagnostics"]
             assert got == expected, asked
     assert lint(flaims, broken_repo)["diagnostics"] == whole  # the parts' results did not replace it
+
+
+def test_the_last_few_results_are_kept_each_in_its_own_file(flaims: Run, broken_repo: Path) -> None:
+    """A run reads only its own result; the oldest beyond LintResults.KEPT are removed."""
+    whole = lint(flaims, broken_repo)
+    dates = ["2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01"]
+    for i, date in enumerate(dates):
+        lint(flaims, broken_repo, "--as-of", date)
+        assert len(results(broken_repo)) == min(i + 2, cache.LintResults.KEPT)
+    lint(flaims, broken_repo, "--as-of", dates[-1])
+    assert len(results(broken_repo)) == cache.LintResults.KEPT
+    assert lint(flaims, broken_repo) == whole
+
+
+def test_a_few_changed_files_are_written_apart_from_the_rest(
+        flaims: Run, broken_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main file is not rewritten for one changed file; a deleted file rewrites it."""
+    monkeypatch.setattr(cache, "DELTA_SHARE", 1.0)  # the example is small: 5% of it is no file
+    cold = lint(flaims, broken_repo)
+    main, delta = _cache_file(broken_repo), broken_repo / cache.CACHE_DIR / cache.DELTA_FILE
+    os.utime(main, ns=(0, 0))
+    path = broken_repo / FAILURE
+    path.write_text(path.read_text() + "# edited\n")
+    assert lint(flaims, broken_repo) == cold == lint(flaims, broken_repo, "--no-cache")
+    assert main.stat().st_mtime_ns == 0 and delta.is_file()
+    assert load(broken_repo)[1]["parsed"] == PRIVATE
+    (broken_repo / "people" / "dana-ruiz.yaml").unlink()
+    assert lint(flaims, broken_repo) == lint(flaims, broken_repo, "--no-cache")
+    assert main.stat().st_mtime_ns != 0 and not delta.exists()

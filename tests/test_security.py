@@ -468,16 +468,16 @@ def test_a_planted_result_cache_with_the_right_owner_and_mode_is_not_believed(
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     first = flaims_process("--repo", str(example_repo), "lint", env=env)
     assert first.returncode == 1 and "250 errors" in first.stdout
-    result_file = example_repo / ".flaims/cache/lint.marshal"
-    assert result_file.is_file()
     # What an attacker can compute without the key: flaims' own prefix and result key.
-    from flaims_tool.cache import LintResults, snapshot
+    from flaims_tool.cache import RESULT_PREFIX, LintResults, snapshot
     from flaims_tool.workspace import find_jobs
 
     jobs, _ = find_jobs(example_repo)
     key = LintResults(example_repo, "2026-03-31", jobs, snapshot(jobs)).key
     assert key is not None
-    forged = {"key": key, "files": len(jobs), "diagnostics": []}
+    result_file = example_repo / f".flaims/cache/{RESULT_PREFIX}{key.hex()}.marshal"
+    assert result_file.is_file()
+    forged = (key, len(jobs), [])  # what a result file holds
     for layout in (cache._prefix() + marshal.dumps(forged),
                    cache._prefix() + b"\0" * 32 + marshal.dumps(forged)):
         result_file.write_bytes(layout)

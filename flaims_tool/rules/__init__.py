@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..model import Document
@@ -38,18 +38,57 @@ class Example:
         return self.where or self.path
 
 
+class Memo(Protocol):
+    """Diagnostics a rule found in one document, by the document's content and what else the
+    rule read (`depends`); see cache.RuleResults."""
+
+    def get(self, rule: str, doc: Document, depends: bytes) -> list[Diagnostic] | None: ...
+
+    def put(self, rule: str, doc: Document, depends: bytes, found: list[Diagnostic]) -> None: ...
+
+
 @dataclass
 class Context:
     index: Index
     as_of: dt.date
     # The files the caller reports on (`flaims lint FILE`, as the pre-commit hook runs it), or
-    # None for all. Rules that read every string of every document skip the others; the rest
-    # run whole, and lint keeps only the diagnostics in these files.
+    # None for all. Every rule reports only in the document it inspects, so each inspects only
+    # these (still reading the others as context: duplicate-id knows every id); lint keeps
+    # only the diagnostics in these files.
     wanted: Callable[[str], bool] | None = None
+    # Per-document results kept from an earlier run (cache.RuleResults), or None.
+    memo: Memo | None = None
+    _shown: frozenset[str] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # `wanted` once per file: rules ask about the same documents many times over.
+        if self.wanted is not None:
+            self._shown = frozenset(d.path for d in self.index.documents if self.wanted(d.path))
+
+    def reports(self, doc: Document) -> bool:
+        """Whether the caller will see this document's diagnostics."""
+        return self._shown is None or doc.path in self._shown
 
     def reported(self, docs: Iterable[Document]) -> Iterator[Document]:
         """The documents whose diagnostics the caller will see."""
-        return iter(docs) if self.wanted is None else (d for d in docs if self.wanted(d.path))
+        shown = self._shown
+        return iter(docs) if shown is None else (d for d in docs if d.path in shown)
+
+    def each(self, code: str, docs: Iterable[Document], check: Callable[[Document], Iterable[Diagnostic]],
+             depends: bytes = b"") -> Iterator[Diagnostic]:
+        """`check` of each reported document, for a rule whose diagnostics in a document depend
+        only on that document's content and on `depends`: taken from the memo when it has them
+        (blame-language walked every string of 10,000 documents on every run)."""
+        memo = self.memo
+        for doc in self.reported(docs):
+            if memo is None:
+                yield from check(doc)
+                continue
+            found = memo.get(code, doc, depends)
+            if found is None:
+                found = list(check(doc))
+                memo.put(code, doc, depends, found)
+            yield from found
 
     def at(self, doc: Document, path: PathKey, code: str, message: str, *, key: bool = False,
            hint: str | None = None) -> Diagnostic:
@@ -93,11 +132,11 @@ def rule(code: str, severity: str, summary: str, example: Example, group: str = 
 
 
 def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = None,
-        ) -> list[Diagnostic]:
+        memo: Memo | None = None) -> list[Diagnostic]:
     """Every diagnostic for the repository: loading, schemas, then the cross-document rules.
     `wanted`: see Context (the result then holds at least every diagnostic in those files)."""
     _load_all()
-    ctx = Context(index, as_of, wanted)
+    ctx = Context(index, as_of, wanted, memo)
     found: list[Diagnostic] = list(index.diagnostics)
     for r in RULES.values():
         if r.check is not None:
@@ -147,5 +186,5 @@ def walk_strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]
             yield from walk_strings(v, (*path, i))
 
 
-__all__ = ["ERROR", "RULES", "WARNING", "Context", "Example", "Rule", "all_rules", "register",
+__all__ = ["ERROR", "RULES", "WARNING", "Context", "Example", "Memo", "Rule", "all_rules", "register",
            "rule", "run"]

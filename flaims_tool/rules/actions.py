@@ -17,7 +17,7 @@ def overdue(ctx: Context) -> Iterator[Diagnostic]:
     dropped, or give it a new date."""
     as_of = ctx.as_of.isoformat()
     for kind, field in (("failure", "actions"), ("retro", "experiments")):
-        for doc in ctx.index.valid(kind, needs=(field,)):
+        for doc in ctx.reported(ctx.index.valid(kind, needs=(field,))):
             for i, action in enumerate(doc.data.get(field) or []):
                 if action["status"] == "open" and action["due"] < as_of:
                     yield ctx.at(doc, (field, i, "due"), "overdue",

@@ -17,7 +17,7 @@ F = "failures/2026/2026-03-10-payment-timeouts.yaml"
 def id_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Links, pages and references use the id; when the file is named differently, people find
     one and cite the other. (For plans, `person` equals the file name.)"""
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         if doc.kind == "tags" or doc.id is None or doc.id == doc.stem:
             continue
         field = "person" if doc.kind == "plan" else "id"
@@ -32,7 +32,7 @@ def date_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Dated ids sort by time and never collide the way sequence numbers do; that only holds when
     the prefix is the real date."""
     for kind in DATED_KINDS:
-        for doc in ctx.index.valid(kind, needs=("id", "date")):
+        for doc in ctx.reported(ctx.index.valid(kind, needs=("id", "date"))):
             if doc.data["id"][:10] != doc.data["date"]:
                 yield ctx.at(doc, ("date",), "date-mismatch",
                              f"date {doc.data['date']} differs from the id's prefix {doc.data['id'][:10]}",
@@ -51,12 +51,12 @@ def duplicate_id(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.index.documents:
         if doc.id is None or doc.kind == "tags":
             continue
-        first = firsts.setdefault((doc.kind, doc.id), doc)
-        if first is not doc:
+        first = firsts.setdefault((doc.kind, doc.id), doc)  # every id, reported or not
+        if first is not doc and ctx.reports(doc):
             field = "person" if doc.kind == "plan" else "id"
             yield ctx.at(doc, (field,), "duplicate-id",
                          f"{doc.kind} id '{doc.id}' is also used by {first.path}")
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         lists = {"ladder": ("levels", "competencies"), "tags": ("tags",)}.get(doc.kind, ())
         for name in lists:
             seen: set[str] = set()

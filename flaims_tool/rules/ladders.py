@@ -18,7 +18,7 @@ L = "ladders/engineering.yaml"
 def threshold_missing(ctx: Context) -> Iterator[Diagnostic]:
     """Named thresholds are what make a ladder more than vibes: without one, nobody can say what
     that level means for that competency."""
-    for ladder in ctx.index.valid("ladder", needs=("levels", "competencies")):
+    for ladder in ctx.reported(ctx.index.valid("ladder", needs=("levels", "competencies"))):
         levels = level_ids(ladder)
         for i, comp in enumerate(ladder.data["competencies"]):
             missing = [lv for lv in levels if lv not in comp["thresholds"]]
@@ -34,7 +34,7 @@ def threshold_missing(ctx: Context) -> Iterator[Diagnostic]:
                         25, 15), "ladders")
 def threshold_name_repeated(ctx: Context) -> Iterator[Diagnostic]:
     """Each threshold's name says what changes at that level; a repeated name says nothing does."""
-    for ladder in ctx.index.valid("ladder", needs=("competencies",)):
+    for ladder in ctx.reported(ctx.index.valid("ladder", needs=("competencies",))):
         for i, comp in enumerate(ladder.data["competencies"]):
             seen: dict[str, str] = {}
             for level, threshold in comp["thresholds"].items():

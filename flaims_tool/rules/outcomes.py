@@ -31,7 +31,7 @@ def experiment_unreviewed(ctx: Context) -> Iterator[Diagnostic]:
         prev = later.data.get("previous")
         if isinstance(prev, str) and later.date is not None:
             reviews.setdefault(prev, []).append((later.date, later.data["team"]))
-    for retro in ctx.index.valid("retro"):
+    for retro in ctx.reported(ctx.index.valid("retro")):  # reviews: from every retro
         if retro.id is None or retro.date is None:
             continue
         team = retro.data["team"]
@@ -59,7 +59,7 @@ def action_due_policy(ctx: Context) -> Iterator[Diagnostic]:
     limits = ctx.index.config.action_due_days
     if not limits:
         return
-    for doc in ctx.index.valid("failure"):
+    for doc in ctx.reported(ctx.index.valid("failure")):
         limit = limits.get(doc.data["severity"])
         if limit is None or doc.date is None:
             continue
@@ -80,7 +80,7 @@ def action_due_policy(ctx: Context) -> Iterator[Diagnostic]:
 def bad_recurrence(ctx: Context) -> Iterator[Diagnostic]:
     """A recurrence link says "this happened before": it must point back in time, or the chain
     of repeats runs in circles and nobody can tell which failure came first."""
-    for doc in ctx.index.valid("failure"):
+    for doc in ctx.reported(ctx.index.valid("failure")):
         if doc.date is None:
             continue
         for i, ref in enumerate(items(doc.data.get("recurrence_of"))):
@@ -101,7 +101,7 @@ def no_owner(ctx: Context) -> Iterator[Diagnostic]:
     """Knowledge nobody keeps goes stale: a module or ladder without an owner (such as a stub
     from `flaims overflow --scaffold`) has no one to update it or to answer for it."""
     for kind in ("ladder", "curriculum"):
-        for doc in ctx.index.valid(kind):
+        for doc in ctx.reported(ctx.index.valid(kind)):
             if not doc.data["owners"]:
                 yield ctx.at(doc, ("owners",), "no-owner", f"this {kind} has no owner",
                              hint="add the people who keep it current (ids from people/)")

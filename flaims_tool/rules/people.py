@@ -20,7 +20,7 @@ def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
     """Knowledge survives people leaving only if someone who is still here keeps it: an alumni
     owner is knowledge whose keeper left."""
     people = ctx.index.of("person")
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         if not doc.valid:
             continue
         for target, path, ref in references(doc):

@@ -17,7 +17,7 @@ PLAN = "plans/alice-ng.yaml"
 def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
     """Creative tension is the gap between where you are and where you want to be; a target at or
     below the current level holds no tension."""
-    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
+    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if row["current"] in levels and row["target"] in levels and \
@@ -34,7 +34,7 @@ def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
 def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
     """Competence stops being a self-reported feeling when a claim points at the retros, failures
     and work that show it."""
-    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
+    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if levels and row["current"] in levels[1:] and not row.get("evidence"):
@@ -49,7 +49,7 @@ def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
               "  - date: 2026-03-03\n    competency: management/coaching", 22, 17), "plans")
 def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
     """A plan follows one ladder; practice logged against another cannot count toward it."""
-    for plan in ctx.index.valid("plan", needs=("ladder", "growth", "practice")):
+    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth", "practice"))):
         ladder = plan.data["ladder"]
         if ctx.index.get("ladder", ladder) is None:
             continue  # unknown-ladder says it
@@ -68,7 +68,7 @@ def self_confirmed(ctx: Context) -> Iterator[Diagnostic]:
     """A confirmation says that someone else has seen the level in real work; confirming
     yourself is the self-reported feeling the field exists to replace. Leave it out, and the
     row reads as self-assessed."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.reported(ctx.index.valid("plan")):
         for i, row in enumerate(plan.data["growth"]):
             if row.get("confirmed_by") == plan.data["person"]:
                 yield ctx.at(plan, ("growth", i, "confirmed_by"), "self-confirmed",
@@ -92,7 +92,7 @@ def evidence_not_involved(ctx: Context) -> Iterator[Diagnostic]:
     """Evidence is what the person did, not what they read: a retro they facilitated, took part
     in or owned an experiment of; a failure report they wrote or owned an action of. Citing
     someone else's work shows that it exists, not that the person can do it."""
-    for plan in ctx.index.valid("plan"):
+    for plan in ctx.reported(ctx.index.valid("plan")):
         person = plan.data["person"]
         for i, row in enumerate(plan.data["growth"]):
             for j, item in enumerate(row.get("evidence") or []):

@@ -69,7 +69,7 @@ def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
     """Competencies tie failures, retros and curriculum to the ladder; a broken link hides what
     people need to learn."""
     ladders = ctx.index.of("ladder")
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         for target, path, ref in references(doc):
             if target != "competency":
                 continue
@@ -97,7 +97,7 @@ def level_ids(ladder: Document | None) -> list[str]:
 def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
     """Levels are the ladder's shared language; a level that is not on the ladder cannot be
     reached or assessed."""
-    for plan in ctx.index.valid("plan", needs=("ladder", "growth")):
+    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
         ladder = ctx.index.get("ladder", plan.data["ladder"])
         if ladder is None:
             continue
@@ -109,7 +109,7 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
                                  f"ladder '{ladder.id}' has no level '{row[field]}'"
                                  f"{did_you_mean(row[field], levels)}",
                                  hint=f"levels: {', '.join(levels)}")
-    for person in ctx.index.valid("person"):
+    for person in ctx.reported(ctx.index.valid("person")):
         ladder = ctx.index.get("ladder", person.data.get("ladder", ""))
         level = person.data.get("level")
         levels = level_ids(ladder)
@@ -117,7 +117,7 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at(person, ("level",), "unknown-level",
                          f"ladder '{ladder.id}' has no level '{level}'{did_you_mean(level, levels)}",
                          hint=f"levels: {', '.join(levels)}")
-    for ladder in ctx.index.valid("ladder", needs=("levels", "competencies")):
+    for ladder in ctx.reported(ctx.index.valid("ladder", needs=("levels", "competencies"))):
         levels = level_ids(ladder)
         for i, comp in enumerate(ladder.data["competencies"]):
             for level in comp["thresholds"]:
@@ -134,7 +134,7 @@ def unknown_tag(ctx: Context) -> Iterator[Diagnostic]:
     """Failure Overflow counts tags; a misspelt tag splits a recurring pattern into pieces too
     small to notice."""
     taxonomy = ctx.index.taxonomy
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         for target, path, ref in references(doc):
             if target == "tag" and taxonomy.canonical(ref) is None:
                 yield ctx.at(doc, path, "unknown-tag",
@@ -148,7 +148,7 @@ def tag_alias(ctx: Context) -> Iterator[Diagnostic]:
     """An alias is accepted and counted as its tag, but the canonical id keeps searches and
     reviews consistent."""
     taxonomy = ctx.index.taxonomy
-    for doc in ctx.index.documents:
+    for doc in ctx.reported(ctx.index.documents):
         for target, path, ref in references(doc):
             if target == "tag" and ref not in taxonomy.tags and ref in taxonomy.aliases:
                 yield ctx.at(doc, path, "tag-alias",

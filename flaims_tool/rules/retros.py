@@ -16,7 +16,7 @@ R = "retros/2026/2026-03-14-payments-march.yaml"
 def retro_no_insight(ctx: Context) -> Iterator[Diagnostic]:
     """Without the reflection step, experience does not become competence (Kolb): observations
     need to be made sense of."""
-    for retro in ctx.index.valid("retro", needs=("insights",)):
+    for retro in ctx.reported(ctx.index.valid("retro", needs=("insights",))):
         if not retro.data["insights"]:
             yield ctx.at(retro, ("insights",), "retro-no-insight",
                          "no insights: what do the observations mean?",
@@ -30,7 +30,7 @@ def retro_no_insight(ctx: Context) -> Iterator[Diagnostic]:
 def retro_no_experiment(ctx: Context) -> Iterator[Diagnostic]:
     """Reflection without an experiment changes nothing: Kolb's cycle closes when the team tries
     something new and the next retro reviews it."""
-    for retro in ctx.index.valid("retro", needs=("experiments",)):
+    for retro in ctx.reported(ctx.index.valid("retro", needs=("experiments",))):
         if not retro.data["experiments"]:
             yield ctx.at(retro, ("experiments",), "retro-no-experiment",
                          "no experiments: reflection without an experiment changes nothing",
@@ -44,7 +44,7 @@ def retro_no_experiment(ctx: Context) -> Iterator[Diagnostic]:
 def bad_previous(ctx: Context) -> Iterator[Diagnostic]:
     """`previous` links a retro to the one whose experiments it reviews; it must run back in time
     within one team, or the chain of learning is tangled."""
-    for retro in ctx.index.valid("retro", needs=("previous", "team", "date")):
+    for retro in ctx.reported(ctx.index.valid("retro", needs=("previous", "team", "date"))):
         prev_id = retro.data.get("previous")
         prev = ctx.index.get("retro", prev_id) if prev_id else None
         if prev is None or not prev.sound("team", "date"):

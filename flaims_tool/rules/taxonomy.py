@@ -19,7 +19,7 @@ def tag_cycle(ctx: Context) -> Iterator[Diagnostic]:
     forever."""
     taxonomy = ctx.index.taxonomy
     doc = taxonomy.document
-    if doc is None:
+    if doc is None or not ctx.reports(doc):
         return
     # Each tag is walked once: a walk stops at a tag an earlier walk settled, so a chain of
     # 7,000 tags is linear (lineage() per tag, each searching a list, took over 120 s).
@@ -55,7 +55,7 @@ def alias_conflict(ctx: Context) -> Iterator[Diagnostic]:
     """A name that means two tags makes counts depend on which one a reader guesses."""
     taxonomy = ctx.index.taxonomy
     doc = taxonomy.document
-    if doc is None:
+    if doc is None or not ctx.reports(doc):
         return
     owner: dict[str, str] = {}
     for i, entry in enumerate(items(doc.data.get("tags"))):

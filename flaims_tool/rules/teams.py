@@ -62,7 +62,7 @@ def unknown_team(ctx: Context) -> Iterator[Diagnostic]:
     if registry is None:
         return
     for doc, team in team_fields(ctx):
-        if team not in registry:
+        if team not in registry and ctx.reports(doc):
             known = ", ".join(registry) or "none"
             yield ctx.at(doc, ("team",), "unknown-team",
                          f"unknown team {quote(team)}{did_you_mean(team, registry)}",
@@ -81,8 +81,8 @@ def team_spelling(ctx: Context) -> Iterator[Diagnostic]:
         return  # unknown-team checks every team against the registry
     fields = list(team_fields(ctx))
     likely = near_spellings(Counter(team for _, team in fields))
-    for doc, team in fields:
-        if team in likely:
+    for doc, team in fields:  # counted over every file, reported in the wanted ones
+        if team in likely and ctx.reports(doc):
             yield ctx.at(doc, ("team",), "team-spelling",
                          f"team {quote(team)} appears only here; did you mean "
                          f"{quote(likely[team])}?",

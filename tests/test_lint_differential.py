@@ -1,0 +1,181 @@
+"""Differential tests of lint's fast paths: `flaims lint FILE` (the pre-commit hook's form) says
+exactly what a whole lint says in FILE, and a lint answered with the caches (documents, rule
+results per document, whole results) says exactly what `--no-cache` says, through edits of a
+report, of the people registry (blame-language reads the names) and of the as-of date. On the
+demo organisation and on a generated one large enough to be cached without help."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flaims_tool import cache
+
+from .conftest import FORMATS_EXAMPLE, PROJECT, Run, copy_demo, lint_json
+
+FAILURE = "failures/2026/2026-03-10-payment-timeouts.yaml"
+TWIN = "failures/2026/2026-03-11-payment-timeouts.yaml"
+PERSON = "people/bob-li.yaml"
+PLAN = "plans/alice-ng.yaml"
+# Blame only once a person of that name exists: a name mid-sentence before a failure verb.
+NAMED = "  - In the end Zed Quux deleted the old pool."
+KINDS = ("failures/2", "failures/tags.yaml", "retros/", "plans/", "people/", "ladders/",
+         "curriculum/")
+
+
+@pytest.fixture(autouse=True)
+def cache_small_repositories(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo is far below the size where flaims starts caching; the generated one is not.
+    monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
+
+
+def spoil(repo: Path) -> Path:
+    """The formats example's documents added to `repo` with problems for many rules: blame,
+    a placeholder, a twin report (id-mismatch, duplicate-id), unknown people, tags, retros and
+    competencies, an alumni owner, a private plan's bad level and placeholder."""
+    text = (FORMATS_EXAMPLE / FAILURE).read_text()
+    (repo / FAILURE).parent.mkdir(parents=True, exist_ok=True)
+    (repo / FAILURE).write_text(text.replace(
+        "  - Connection pool sized for last year's traffic.",
+        "  - Human error left the pool sized for last year's traffic.\n  - TODO say more\n" + NAMED))
+    (repo / TWIN).write_text(text)
+    for rel in ("retros/2026/2026-02-14-payments-february.yaml",
+                "retros/2026/2026-03-14-payments-march.yaml", "curriculum/capacity-planning.yaml"):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FORMATS_EXAMPLE / rel, repo / rel)
+    (repo / PERSON).write_text((FORMATS_EXAMPLE / PERSON).read_text().replace(
+        "status: active", "status: alumni"))
+    (repo / PLAN).write_text((FORMATS_EXAMPLE / PLAN).read_text().replace(
+        "target: e3", "target: e9").replace("vision: ", "vision: TODO "))
+    return repo
+
+
+def generated(dest: Path) -> Path:
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "--size", "300",
+                    str(dest)], check=True, capture_output=True, text=True)
+    return spoil(dest)
+
+
+@pytest.fixture(params=["demo", "generated"])
+def org(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    if request.param == "demo":
+        return spoil(copy_demo(tmp_path / "demo"))
+    return generated(tmp_path / "generated")
+
+
+def diagnostics(flaims: Run, repo: Path, *args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = lint_json(flaims, repo, *args)["diagnostics"]
+    return found
+
+
+def within(found: list[dict[str, Any]], asked: list[str]) -> list[dict[str, Any]]:
+    return [d for d in found if any(d["path"] == a or d["path"].startswith(a + "/") for a in asked)]
+
+
+def files(repo: Path) -> list[str]:
+    return sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*.y*ml")
+                  if ".flaims" not in p.parts and p.name != "flaims.yaml")
+
+
+def test_lint_of_a_file_reports_what_the_whole_lint_reports_there(flaims: Run, org: Path) -> None:
+    whole = diagnostics(flaims, org, "--no-cache")
+    codes = {d["code"] for d in whole}
+    assert {"blame-language", "placeholder", "id-mismatch", "duplicate-id", "unknown-person",
+            "alumni-owner", "unknown-level"} <= codes, codes
+    everything = files(org)
+    with_problems = sorted({d["path"] for d in whole})
+    one_of_each = [next(f for f in everything if f.startswith(k)) for k in KINDS]
+    # Every file of the demo; of the generated one, every file with problems and one of each kind.
+    asked = everything if len(everything) < 150 else sorted({*with_problems, *one_of_each})
+    assert diagnostics(flaims, org) == whole  # fills the caches
+    for rel in asked:
+        expected = within(whole, [rel])
+        assert diagnostics(flaims, org, str(org / rel)) == expected, rel  # the documents cached
+        assert diagnostics(flaims, org, str(org / rel)) == expected, rel  # its own result kept
+        assert diagnostics(flaims, org, "--no-cache", str(org / rel)) == expected, rel
+    for parts in (["people", "plans"], [FAILURE, PERSON, PLAN], ["retros/2026"]):
+        assert diagnostics(flaims, org, *[str(org / p) for p in parts]) == within(whole, parts)
+    assert diagnostics(flaims, org) == whole  # the parts' results did not replace the whole's
+
+
+def check_same(flaims: Run, repo: Path, *args: str, asked: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The cached lint (twice: rule results kept, then the whole result) against --no-cache,
+    whole and for the files `asked`."""
+    fresh = diagnostics(flaims, repo, "--no-cache", *args)
+    assert diagnostics(flaims, repo, *args) == fresh
+    assert diagnostics(flaims, repo, *args) == fresh
+    for rel in asked:
+        assert diagnostics(flaims, repo, *args, str(repo / rel)) == within(fresh, [rel]), rel
+    return fresh
+
+
+def blamed(found: list[dict[str, Any]]) -> set[tuple[str, int]]:
+    return {(d["path"], d["line"]) for d in found if d["code"] == "blame-language"}
+
+
+def test_the_per_document_cache_answers_as_no_cache_does(flaims: Run, org: Path) -> None:
+    asked = (FAILURE, PERSON, PLAN)
+    before = check_same(flaims, org, asked=asked)
+    rules_file = org / cache.CACHE_DIR / cache.RULES_FILE
+    assert rules_file.is_file()
+    kept = rules_file.read_bytes()
+    assert FAILURE.encode() in kept and PLAN.encode() not in kept  # a private plan never is
+    named_line = (org / FAILURE).read_text().splitlines().index(NAMED) + 1
+    assert (FAILURE, named_line) not in blamed(before)
+
+    # An edited report: its own results are found again, the others' are kept.
+    report = org / TWIN
+    report.write_text(report.read_text().replace(
+        "  - Connection pool sized for last year's traffic.",
+        "  - Connection pool sized for last year's traffic.\n  - The operator forgot to scale it."
+        "\n  - TODO name the owner"))
+    edited = check_same(flaims, org, asked=(*asked, TWIN))
+    assert {(d["path"], d["code"]) for d in edited} - {(d["path"], d["code"]) for d in before} \
+        == {(TWIN, "blame-language"), (TWIN, "placeholder")}
+
+    # A person renamed: blame-language reads the names, so every report is judged again.
+    person = org / PERSON
+    person.write_text(person.read_text().replace("name: Bob Li", "name: Zed Quux"))
+    renamed = check_same(flaims, org, asked=asked)
+    assert (FAILURE, named_line) in blamed(renamed)
+    person.write_text(person.read_text().replace("name: Zed Quux", "name: Bob Li"))
+    assert (FAILURE, named_line) not in blamed(check_same(flaims, org, asked=asked))
+
+    # Another as-of date: the date-dependent rules change, the kept text results still hold.
+    later = check_same(flaims, org, "--as-of", "2031-01-01", asked=asked)
+    assert {d["code"] for d in later} >= {"overdue"}
+    assert len(later) > len(edited)
+    check_same(flaims, org, "--as-of", "2020-01-01", asked=asked)
+
+    # A report removed, and a private plan edited (its results are never kept).
+    report.unlink()
+    plan = org / PLAN
+    plan.write_text(plan.read_text().replace("vision: TODO ", "vision: "))
+    check_same(flaims, org, asked=asked)
+    assert PLAN.encode() not in rules_file.read_bytes()
+
+
+def test_the_kept_results_hold_across_processes(tmp_path: Path) -> None:
+    """Each run is a new process with its own string hashing: what keys the kept results must
+    not depend on it (the names once came in a set's order, and every run missed)."""
+    org = generated(tmp_path / "org")  # cached without help: 300 files
+
+    def lint(seed: str) -> bytes:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "flaims_tool", "--repo", str(org), "lint"],
+                              env=env, capture_output=True)
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
+
+    first = lint("1")
+    depends = {code: kept[0] for code, kept in cache.RuleResults(org).known.items()}
+    assert "blame-language" in depends
+    (org / TWIN).write_text((org / TWIN).read_text() + "# edited\n")
+    assert lint("2") == first
+    assert {code: kept[0] for code, kept in cache.RuleResults(org).known.items()} == depends
