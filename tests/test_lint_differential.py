@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flaims_tool import cache
 
@@ -179,3 +181,15 @@ def test_the_kept_results_hold_across_processes(tmp_path: Path) -> None:
     (org / TWIN).write_text((org / TWIN).read_text() + "# edited\n")
     assert lint("2") == first
     assert {code: kept[0] for code, kept in cache.RuleResults(org).known.items()} == depends
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.c", ".", "..", "", ".x", "y.", "z.yaml", "v1.2.yaml"]),
+                min_size=1, max_size=4).map("/".join))
+def test_a_documents_stem_is_pathlibs(path: str) -> None:
+    """Document.stem takes a string shortcut for ordinary paths: the same answer as pathlib."""
+    from pathlib import PurePosixPath
+
+    from flaims_tool.model import Document
+
+    assert Document(kind="failure", path=path, loaded=None).stem == PurePosixPath(path).stem  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .escape import Raw, link, paragraphs, relative, text
+from .tables import html_href
 
 if TYPE_CHECKING:
     import jinja2
@@ -37,10 +38,7 @@ def _href(ctx: Any, target: str) -> Raw:
 def _page_href(ctx: Any, target: str) -> Raw:
     """The link to a generated page as the built site names it, for raw HTML (where the
     engine does not turn `page.md` into `page.html`)."""
-    path, sep, anchor = target.partition("#")
-    if path.endswith(".md"):
-        path = path[:-3] + ".html"
-    return Raw(relative(ctx["page"], path + sep + anchor))
+    return Raw(relative(ctx["page"], html_href(target)))
 
 
 def _links(ctx: Any, items: Any, sep: str = ", ", empty: str = "—") -> Raw:

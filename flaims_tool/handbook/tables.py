@@ -17,6 +17,7 @@ the page writer to check that it exists.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 _DELIMITER = re.compile(r"^\|(?: *:?-+:? *\|)+ *$")
@@ -90,8 +91,6 @@ class Converter:
 
     def missing(self, pages: set[str]) -> list[str]:
         """Each link to a page that is not among `pages` (docs-relative paths), as a warning."""
-        import posixpath
-
         found = []
         for page, href in self.linked:
             path = href.partition("#")[0]

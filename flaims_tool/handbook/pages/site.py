@@ -225,8 +225,7 @@ class Site:
     def failures_tagged(self, tags: set[str]) -> list[Document]:
         """Newest first, the reports whose rolled-up tags include any of `tags`: from one index
         of the sorted reports, not a pass over every report per module."""
-        self.sorted_failures()
-        order = self._sorted_failures or []
+        order = self._newest_failures()
         if self._tagged is None:
             self._tagged = defaultdict(list)
             for i, f in enumerate(order):
@@ -242,10 +241,13 @@ class Site:
 
     def sorted_failures(self) -> list[Document]:
         """Newest first; sorted once (a copy each time, so no caller changes the order)."""
+        return list(self._newest_failures())
+
+    def _newest_failures(self) -> list[Document]:
         if self._sorted_failures is None:
             self._sorted_failures = sorted(self.failures, key=lambda d: (d.data.get("date", ""), d.id),
                                            reverse=True)
-        return list(self._sorted_failures)
+        return self._sorted_failures
 
     def sorted_retros(self) -> list[Document]:
         if self._sorted_retros is None:
