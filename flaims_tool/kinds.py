@@ -33,6 +33,11 @@ class Kind:
     owned: bool = False           # has `owners` who keep it current (health, team what-if)
     authored: bool = False        # written by people whose leaving puts it at risk (health)
     written_by: tuple[str, ...] = ()  # the fields naming who wrote or keeps it (health, teams)
+    # Whether a rule checking a document of another kind reads documents of this one. False
+    # only where nothing refers to the kind (tests/test_registries.py checks that): `lint FILE`
+    # of another kind then leaves its files unloaded, which for plans means not parsing the
+    # private ones, never cached, on every pre-commit run.
+    context: bool = True
 
     def relative_path(self, doc_id: str, year: int) -> str:
         """Where `flaims new` writes a document of this kind."""
@@ -106,7 +111,7 @@ PLAN = Kind(
         (("growth", "*", "evidence", "*"), "evidence"),
         (("practice", "*", "competency"), "competency"),
     ),
-    new=("people", "ladder"), people_role="person", listed=("ladder", "updated"),
+    new=("people", "ladder"), people_role="person", listed=("ladder", "updated"), context=False,
 )
 
 # Declaration order is the order of `flaims schema`, the catalogue and the format reference.

@@ -8,11 +8,15 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import rules, yamlio
+from . import kinds, rules, yamlio
 from .diagnostics import ERROR, Diagnostic, Summary
 from .model import Document
-from .workspace import FOLDERS, Index, build_index, check, classify, find_jobs, load_config
+from .workspace import FOLDERS, Config, Index, Job, build_index, check, classify, find_jobs, load_config
+
+if TYPE_CHECKING:
+    from .cache import Snapshot
 
 
 @dataclass
@@ -48,11 +52,13 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     only in their redacted form, as lint shows them."""
     config = load_config(root)
     date = config.date(as_of)
+    jobs, problems = find_jobs(root)
+    wanted = _wanted(only)
     if not use_cache:
-        return lint(root, date, only, build_index(root, config, use_cache=False))
+        return lint(root, date, only, _context_index(root, config, wanted, jobs, problems, None,
+                                                     use_cache=False))
     from .cache import CACHE_MIN_FILES, LintResults, RuleResults, Stats, snapshot
 
-    jobs, problems = find_jobs(root)
     snap = snapshot(jobs, Stats(root) if len(jobs) >= CACHE_MIN_FILES else None)
     results = LintResults(root, date.isoformat(), jobs, snap, only)
     hit = results.read()
@@ -61,8 +67,8 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
         return LintResult(Index(root=root, config=config, files=files), found, date)
     # A whole lint keeps the per-document results of the text rules; `lint FILE` runs them on
     # its few files only, and has no use for the others.
-    memo = RuleResults(root) if len(jobs) >= CACHE_MIN_FILES and _wanted(only) is None else None
-    result = lint(root, date, only, build_index(root, config, found=(jobs, problems, snap)), memo)
+    memo = RuleResults(root) if len(jobs) >= CACHE_MIN_FILES and wanted is None else None
+    result = lint(root, date, only, _context_index(root, config, wanted, jobs, problems, snap), memo)
     if memo is not None:
         memo.save()
     # A private plan's diagnostics are already redacted (privacy.redact names the field and
@@ -70,6 +76,27 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     # plan with a warning no longer makes every later run a cold one.
     results.write(result.index.files, result.diagnostics)
     return result
+
+
+def _context_index(root: Path, config: Config, wanted: Callable[[str], bool] | None,
+                   jobs: list[Job], problems: list[Diagnostic], snap: Snapshot | None,
+                   use_cache: bool = True) -> Index:
+    """The index the rules need for the files asked about: every file, except those of a kind
+    that is no other kind's context (kinds.Kind.context) when no file of it is asked about.
+    Those still count as files checked, as in the result kept for the whole repository."""
+    read: set[str] | None = None
+    skipped: set[str] = set()
+    if wanted is not None:
+        asked = {kind for kind, rel, _path in jobs if wanted(rel)}
+        skipped = {k.name for k in kinds.DOCUMENT_KINDS if not k.context and k.name not in asked}
+    left = [i for i, (kind, _rel, _path) in enumerate(jobs) if kind not in skipped]
+    unread = len(jobs) - len(left)
+    if unread:
+        read = {k.name for k in kinds.DOCUMENT_KINDS} - skipped  # the cache keeps the others
+        jobs, snap = [jobs[i] for i in left], None if snap is None else [snap[i] for i in left]
+    index = build_index(root, config, use_cache=use_cache, kinds=read, found=(jobs, problems, snap))
+    index.files += unread
+    return index
 
 
 def _wanted(only: Iterable[str] | None) -> Callable[[str], bool] | None:

@@ -11,6 +11,10 @@ from .kinds import BY_NAME, DATED, EVIDENCE_KINDS, KINDS, Site
 from .yamlio import Loaded, PathKey, Position
 
 DATED_KINDS = DATED
+# Top-level fields that rules read from every document, not only from those reported on
+# (team spellings, which retro reviews which, people's names): the cache keeps them, with the
+# id, beside each document's data, so that reading them decodes nothing (cache.CachedLoaded).
+INDEX_FIELDS = ("team", "date", "updated", "previous", "name")
 
 
 @dataclass
@@ -46,7 +50,7 @@ class Document:
         """Whether the rules may trust these fields: loaded, and none of them failed the schema
         (each either valid or an absent optional field)."""
         broken = self.broken
-        return self.loaded.data is not None and "*" not in broken and broken.isdisjoint(fields)
+        return self.loaded.has_data and "*" not in broken and broken.isdisjoint(fields)
 
     @property
     def sound_data(self) -> dict[str, Any]:
@@ -70,12 +74,16 @@ class Document:
             return PurePosixPath(self.path).stem
         return name[:dot] if 0 < dot < len(name) - 1 else name
 
+    def field(self, name: str) -> Any:
+        """A top-level field's value, None when absent; cheapest for the INDEX_FIELDS."""
+        return self.loaded.top(name)
+
     @property
     def id(self) -> str | None:
         field_name = BY_NAME[self.kind].id_field
         if field_name is None:
             return self.kind
-        value = self.data.get(field_name)
+        value = self.loaded.top(field_name)
         return value if isinstance(value, str) else None
 
     @property
@@ -89,7 +97,7 @@ class Document:
     @property
     def date(self) -> dt.date | None:
         """The document's own date (`date`, or `updated` for plans), when it is a valid one."""
-        value = self.data.get("date") or self.data.get("updated")
+        value = self.field("date") or self.field("updated")
         try:
             return dt.date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:

@@ -243,7 +243,7 @@ def build_index(root: Path, config: Config | None = None,
     for doc in index.documents:
         # A file that did not load, or whose id differs from its name, is also known by its
         # file name: references to it then resolve, and only the real problem is reported.
-        for key in {doc.id, doc.stem if doc.loaded.data is None or doc.id != doc.stem else None}:
+        for key in {doc.id, doc.stem if not doc.loaded.has_data or doc.id != doc.stem else None}:
             if key is not None and doc.kind != "tags":
                 index.by_kind.setdefault(doc.kind, {}).setdefault(key, doc)
     tags_doc = next((d for d in index.documents if d.kind == "tags" and d.data), None)

@@ -85,6 +85,16 @@ class Loaded:
                 return (1, 1)
             p = p[:-1]
 
+    @property
+    def has_data(self) -> bool:
+        """Whether the file loaded (asked without decoding a cached document's data)."""
+        return self.data is not None
+
+    def top(self, name: str) -> Any:
+        """A top-level field's value, None when absent (a cached document answers its id
+        without decoding its data)."""
+        return self.data.get(name) if self.data is not None else None
+
     def as_text(self, path: PathKey) -> str | None:
         """What the writer typed for a plain scalar that resolved to a non-string."""
         return self.texts.get(tuple(path))

@@ -130,8 +130,8 @@ def test_a_planted_cache_is_not_trusted(flaims: Run, broken_repo: Path) -> None:
     raw = path.read_bytes()
     mac, payload = raw[len(prefix):len(prefix) + 32], raw[len(prefix) + 32:]
     entries = marshal.loads(payload)
-    digest, kind, (data, blob, diags, _problems, _valid) = entries[FAILURE]
-    entries[FAILURE] = (digest, kind, (data, blob, diags, [], True))
+    digest, kind, (data, blob, diags, _problems, _valid, top) = entries[FAILURE]
+    entries[FAILURE] = (digest, kind, (data, blob, diags, [], True, top))
     # Without the key kept outside the repository a forger can only reuse an old signature.
     for forged in (prefix + marshal.dumps(entries), prefix + mac + marshal.dumps(entries)):
         for mode in (0o644, 0o600):  # as git checks it out; as if the user wrote it

@@ -193,3 +193,46 @@ def test_a_documents_stem_is_pathlibs(path: str) -> None:
     from flaims_tool.model import Document
 
     assert Document(kind="failure", path=path, loaded=None).stem == PurePosixPath(path).stem  # type: ignore[arg-type]
+
+
+def test_lint_of_a_file_leaves_what_is_no_context_unloaded(org: Path) -> None:
+    """`lint FILE` of a report reads no plan (plans are no other kind's context, so the private
+    ones are not parsed on every pre-commit run), yet counts them as files checked; of a plan,
+    it reads them all (duplicate-id compares plans)."""
+    from flaims_tool import kinds
+    from flaims_tool.lint import lint_cached
+
+    targets = {target for k in kinds.KINDS for _where, target in k.references}
+    for kind in kinds.KINDS:
+        if not kind.context:  # the declaration holds only for what nothing refers to
+            assert kind.name not in targets and kind.name not in kinds.EVIDENCE_KINDS, kind.name
+    whole = lint_cached(org, use_cache=False)
+    plans = sum(d.kind == "plan" for d in whole.index.documents)
+    assert plans > 0
+    for use_cache in (False, True, True):
+        report = lint_cached(org, only=[FAILURE], use_cache=use_cache)
+        if report.index.documents:  # not answered by a kept result
+            assert not [d for d in report.index.documents if d.kind == "plan"]
+        assert report.index.files == whole.index.files
+        plan = lint_cached(org, only=[PLAN], use_cache=use_cache)
+        if plan.index.documents:
+            assert sum(d.kind == "plan" for d in plan.index.documents) == plans
+
+
+def test_cached_documents_answer_their_index_fields_as_their_data_does(org: Path) -> None:
+    """The id, date and INDEX_FIELDS a cached document answers without decoding its data are
+    what the same file gives when parsed, and what its decoded data holds."""
+    from flaims_tool.model import INDEX_FIELDS
+    from flaims_tool.workspace import build_index
+
+    def answers(doc: Any) -> tuple[Any, ...]:
+        return doc.id, doc.date, doc.loaded.has_data, [doc.field(f) for f in INDEX_FIELDS]
+
+    parsed = {d.path: answers(d) for d in build_index(org, use_cache=False).documents}
+    build_index(org)  # fills the documents cache
+    cached = [d for d in build_index(org).documents if isinstance(d.loaded, cache.CachedLoaded)]
+    assert len(cached) > len(parsed) // 2
+    for doc in cached:
+        assert answers(doc) == parsed[doc.path], doc.path
+        data = doc.loaded.data or {}  # decoded now
+        assert answers(doc)[3] == [data.get(f) for f in INDEX_FIELDS], doc.path

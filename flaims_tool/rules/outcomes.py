@@ -28,9 +28,9 @@ def experiment_unreviewed(ctx: Context) -> Iterator[Diagnostic]:
     outcome nobody knows whether the team learned anything, and the experiment is forgotten."""
     reviews: dict[str, list[tuple[dt.date, str]]] = {}
     for later in ctx.index.valid("retro"):
-        prev = later.data.get("previous")
+        prev = later.field("previous")  # every retro's: only index fields, nothing decoded
         if isinstance(prev, str) and later.date is not None:
-            reviews.setdefault(prev, []).append((later.date, later.data["team"]))
+            reviews.setdefault(prev, []).append((later.date, later.field("team")))
     for retro in ctx.reported(ctx.index.valid("retro")):  # reviews: from every retro
         if retro.id is None or retro.date is None:
             continue

@@ -19,7 +19,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def team_fields(ctx: Context) -> Iterator[tuple[Document, str]]:
     for doc in ctx.index.documents:
-        team = doc.data.get("team") if doc.kind in TEAM_KINDS else None
+        team = doc.field("team") if doc.kind in TEAM_KINDS else None
         # A value that is not an id at all is the schema's to report (bad-value), once.
         if isinstance(team, str) and SLUG.match(team):
             yield doc, team

@@ -57,7 +57,7 @@ def _names(ctx: Context) -> list[str]:
     """People's names and first names, as a report would write them."""
     found: set[str] = set()
     for person in ctx.index.valid("person"):
-        name = person.data.get("name")
+        name = person.field("name")
         if isinstance(name, str) and name.strip():
             found.update({name.strip(), name.split()[0]})
     return sorted(found, key=len, reverse=True)
