@@ -16,7 +16,7 @@ from .model import Document
 from .workspace import FOLDERS, Config, Index, Job, build_index, check, classify, find_jobs, load_config
 
 if TYPE_CHECKING:
-    from .cache import Snapshot
+    from .cache import Prefetch, Snapshot
 
 
 @dataclass
@@ -52,23 +52,31 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     only in their redacted form, as lint shows them."""
     config = load_config(root)
     date = config.date(as_of)
-    jobs, problems = find_jobs(root)
     wanted = _wanted(only)
     if not use_cache:
-        return lint(root, date, only, _context_index(root, config, wanted, jobs, problems, None,
-                                                     use_cache=False))
-    from .cache import CACHE_MIN_FILES, LintResults, RuleResults, Stats, snapshot
+        jobs, problems = find_jobs(root)
+        return lint(root, date, only, _context_index(root, config, jobs, problems, None,
+                                                     _needed(jobs, wanted), use_cache=False))
+    from .cache import CACHE_MIN_FILES, LintResults, Prefetch, RuleResults, Stats, snapshot
 
-    snap = snapshot(jobs, Stats(root) if len(jobs) >= CACHE_MIN_FILES else None)
-    results = LintResults(root, date.isoformat(), jobs, snap, only)
-    hit = results.read()
-    if hit is not None:
-        files, found = hit
-        return LintResult(Index(root=root, config=config, files=files), found, date)
-    # A whole lint keeps the per-document results of the text rules; `lint FILE` runs them on
-    # its few files only, and has no use for the others.
-    memo = RuleResults(root) if len(jobs) >= CACHE_MIN_FILES and wanted is None else None
-    result = lint(root, date, only, _context_index(root, config, wanted, jobs, problems, snap), memo)
+    # The plans (never cached whole) start parsing on the other core first thing, while this
+    # one finds and reads the rest.
+    plans, _ = find_jobs(root, [Prefetch.KIND])
+    with Prefetch([plans[i] for i in _needed(plans, wanted)]) as early:
+        jobs, problems = find_jobs(root)
+        needed = _needed(jobs, wanted)
+        large = len(jobs) >= CACHE_MIN_FILES
+        snap = snapshot(jobs, Stats(root) if large else None)
+        results = LintResults(root, date.isoformat(), jobs, snap, only)
+        hit = results.read()
+        if hit is not None:
+            files, found = hit
+            return LintResult(Index(root=root, config=config, files=files), found, date)
+        # A whole lint keeps the per-document results of the rules; `lint FILE` runs them on
+        # its few files only, and has no use for the others.
+        memo = RuleResults(root) if large and wanted is None else None
+        index = _context_index(root, config, jobs, problems, snap, needed, early=early)
+    result = lint(root, date, only, index, memo)
     if memo is not None:
         memo.save()
     # A private plan's diagnostics are already redacted (privacy.redact names the field and
@@ -78,23 +86,28 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     return result
 
 
-def _context_index(root: Path, config: Config, wanted: Callable[[str], bool] | None,
-                   jobs: list[Job], problems: list[Diagnostic], snap: Snapshot | None,
-                   use_cache: bool = True) -> Index:
-    """The index the rules need for the files asked about: every file, except those of a kind
-    that is no other kind's context (kinds.Kind.context) when no file of it is asked about.
-    Those still count as files checked, as in the result kept for the whole repository."""
-    read: set[str] | None = None
+def _needed(jobs: list[Job], wanted: Callable[[str], bool] | None) -> list[int]:
+    """Which jobs the rules need for the files asked about: every one, except those of a kind
+    that is no other kind's context (kinds.Kind.context) when no file of it is asked about."""
     skipped: set[str] = set()
     if wanted is not None:
         asked = {kind for kind, rel, _path in jobs if wanted(rel)}
         skipped = {k.name for k in kinds.DOCUMENT_KINDS if not k.context and k.name not in asked}
-    left = [i for i, (kind, _rel, _path) in enumerate(jobs) if kind not in skipped]
-    unread = len(jobs) - len(left)
+    return [i for i, (kind, _rel, _path) in enumerate(jobs) if kind not in skipped]
+
+
+def _context_index(root: Path, config: Config, jobs: list[Job], problems: list[Diagnostic],
+                   snap: Snapshot | None, needed: list[int], use_cache: bool = True,
+                   early: Prefetch | None = None) -> Index:
+    """The index of the `needed` jobs; the others still count as files checked, as in the
+    result kept for the whole repository."""
+    read: set[str] | None = None
+    unread = len(jobs) - len(needed)
     if unread:
-        read = {k.name for k in kinds.DOCUMENT_KINDS} - skipped  # the cache keeps the others
-        jobs, snap = [jobs[i] for i in left], None if snap is None else [snap[i] for i in left]
-    index = build_index(root, config, use_cache=use_cache, kinds=read, found=(jobs, problems, snap))
+        read = {jobs[i][0] for i in needed} | {k.name for k in kinds.DOCUMENT_KINDS if k.context}
+        jobs, snap = [jobs[i] for i in needed], None if snap is None else [snap[i] for i in needed]
+    index = build_index(root, config, use_cache=use_cache, kinds=read, found=(jobs, problems, snap),
+                        early=early)
     index.files += unread
     return index
 

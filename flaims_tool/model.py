@@ -14,7 +14,7 @@ DATED_KINDS = DATED
 # Top-level fields that rules read from every document, not only from those reported on
 # (team spellings, which retro reviews which, people's names): the cache keeps them, with the
 # id, beside each document's data, so that reading them decodes nothing (cache.CachedLoaded).
-INDEX_FIELDS = ("team", "date", "updated", "previous", "name")
+INDEX_FIELDS = ("team", "date", "updated", "previous", "name", "status")
 
 
 @dataclass

@@ -35,7 +35,8 @@ def is_public_data(kind: str, data: Any) -> bool:
 
 
 def is_public(doc: _Doc) -> bool:
-    return is_public_data(doc.kind, doc.data)
+    # The kind first: a cached document's data is decoded only when read (cache.CachedLoaded).
+    return doc.kind != "plan" or is_public_data(doc.kind, doc.data)
 
 
 PLANS = f"{kinds.PLAN.folder}/"

@@ -221,12 +221,14 @@ def load_document(kind: str, rel: str, path: Path) -> tuple[Document, list[Diagn
 def build_index(root: Path, config: Config | None = None,
                 loader: Iterable[tuple[Document, list[Diagnostic]]] | None = None,
                 use_cache: bool = True, kinds: Iterable[str] | None = None,
-                found: tuple[list[Job], list[Diagnostic], Any] | None = None) -> Index:
+                found: tuple[list[Job], list[Diagnostic], Any] | None = None,
+                early: Any = None) -> Index:
     """Load every knowledge file under `root` into an Index (unchanged files from the cache in
     .flaims/cache unless `use_cache` is false; see cache.py). `kinds` loads only those kinds,
     for commands that read a part of the repository (overflow needs no retros or plans).
     `found`: the jobs, their problems and a cache snapshot the caller already made (the lint
-    result cache reads every file for its key), so no file is read twice."""
+    result cache reads every file for its key), so no file is read twice; `early`, a
+    cache.Prefetch already parsing some of them."""
     config = config or load_config(root)
     index = Index(root=root, config=config)
     index.diagnostics.extend(config.warnings)
@@ -235,7 +237,8 @@ def build_index(root: Path, config: Config | None = None,
         index.diagnostics.extend(problems)
         from .cache import load_documents
 
-        loader = load_documents(root, jobs, use_cache, partial=kinds is not None, snap=snap)
+        loader = load_documents(root, jobs, use_cache, partial=kinds is not None, snap=snap,
+                                early=early)
     for doc, problems in loader:
         index.files += 1
         index.diagnostics.extend(problems)

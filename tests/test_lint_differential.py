@@ -163,6 +163,49 @@ def test_the_per_document_cache_answers_as_no_cache_does(flaims: Run, org: Path)
     assert PLAN.encode() not in rules_file.read_bytes()
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_rules_reading_other_documents_see_them_change(flaims: Run, org: Path) -> None:
+    """The rules whose results are kept per document read other documents too (ids, ladders,
+    the taxonomy, people's status, retros' teams): an edit there changes what they say about
+    files that did not change, cached as without the cache."""
+    asked = (FAILURE, TWIN, "retros/2026/2026-03-14-payments-march.yaml")
+    before = check_same(flaims, org, asked=asked)
+    assert ("alumni-owner", FAILURE) in {(d["code"], d["path"]) for d in before}
+
+    def new_in_unchanged(code: str, change: list[dict[str, Any]]) -> None:
+        gained = {(d["code"], d["path"]) for d in change} - {(d["code"], d["path"]) for d in before}
+        assert any(c == code for c, _path in gained), (code, gained)
+
+    tags = org / "failures" / "tags.yaml"
+    edit(tags, "  - id: timeouts", "  - id: timeouts-renamed")
+    new_in_unchanged("unknown-tag", check_same(flaims, org, asked=asked))
+    edit(tags, "  - id: timeouts-renamed", "  - id: timeouts")
+    ladder = org / "ladders" / "engineering.yaml"
+    edit(ladder, "  - id: operations", "  - id: operations-renamed")
+    new_in_unchanged("unknown-competency", check_same(flaims, org, asked=asked))
+    edit(ladder, "  - id: operations-renamed", "  - id: operations")
+    february = org / "retros" / "2026" / "2026-02-14-payments-february.yaml"
+    edit(february, "team: payments", "team: platform")
+    new_in_unchanged("bad-previous", check_same(flaims, org, asked=asked))
+    edit(february, "team: platform", "team: payments")
+    edit(org / PERSON, "status: alumni", "status: active")
+    after = check_same(flaims, org, asked=asked)
+    assert ("alumni-owner", FAILURE) not in {(d["code"], d["path"]) for d in after}
+    edit(org / PERSON, "status: active", "status: alumni")
+    assert check_same(flaims, org, asked=asked) == before
+    (org / TWIN).unlink()  # an id gone: what referred to it
+    asked = (FAILURE, asked[2])
+    check_same(flaims, org, asked=asked)
+    edit(org / "flaims.yaml", "organisation:", "action_due_days:\n  high: 1\norganisation:")
+    check_same(flaims, org, asked=asked)
+    check_same(flaims, org, "--as-of", "2031-01-01", asked=asked)
+
+
 def test_the_kept_results_hold_across_processes(tmp_path: Path) -> None:
     """Each run is a new process with its own string hashing: what keys the kept results must
     not depend on it (the names once came in a set's order, and every run missed)."""
@@ -176,11 +219,11 @@ def test_the_kept_results_hold_across_processes(tmp_path: Path) -> None:
         return done.stdout
 
     first = lint("1")
-    depends = {code: kept[0] for code, kept in cache.RuleResults(org).known.items()}
-    assert "blame-language" in depends
+    depends = cache.RuleResults(org).known_depends
+    assert {"blame-language", "unknown-person", "alumni-owner", "bad-previous"} <= depends.keys()
     (org / TWIN).write_text((org / TWIN).read_text() + "# edited\n")
     assert lint("2") == first
-    assert {code: kept[0] for code, kept in cache.RuleResults(org).known.items()} == depends
+    assert cache.RuleResults(org).known_depends == depends
 
 
 @settings(max_examples=500, deadline=None)
@@ -236,3 +279,31 @@ def test_cached_documents_answer_their_index_fields_as_their_data_does(org: Path
         assert answers(doc) == parsed[doc.path], doc.path
         data = doc.loaded.data or {}  # decoded now
         assert answers(doc)[3] == [data.get(f) for f in INDEX_FIELDS], doc.path
+
+
+def test_plans_parsed_ahead_are_the_plans_parsed_here(org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cache.Prefetch parses the plans in a forked process while lint reads the rest: the same
+    documents as parsing them here; a plan changed after the process read it, or a process
+    that died, is parsed here instead."""
+    from flaims_tool.workspace import build_index, find_jobs
+
+    monkeypatch.setattr(cache.Prefetch, "MIN_FILES", 1)  # the demo has a few plans, not 50
+
+    def view(index: Any) -> list[tuple[Any, ...]]:
+        return [(d.path, d.kind, d.valid, d.loaded.data, d.loaded.positions,
+                 [x.row() for x in d.loaded.diagnostics]) for d in index.documents]
+
+    parsed = view(build_index(org, use_cache=False))
+    build_index(org)  # the public documents cached
+    plans, _ = find_jobs(org, ["plan"])
+    with cache.Prefetch(plans) as early:
+        assert early.started
+        assert view(build_index(org, early=early)) == parsed
+    with cache.Prefetch(plans) as early:
+        assert early.entry(PLAN, None) is None  # waits: the process has read every plan
+        edit(org / PLAN, "vision: ", "vision: Changed after the prefetch read it. ")
+        plan = build_index(org, early=early).get("plan", Path(PLAN).stem)
+        assert plan is not None and plan.data["vision"].startswith("Changed after the prefetch")
+    with cache.Prefetch(plans) as early:
+        early._process.kill()
+        assert view(build_index(org, early=early)) == view(build_index(org, use_cache=False))

@@ -10,6 +10,7 @@ Rules that the loader or the schemas enforce have no `check`; the others yield d
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -39,12 +40,14 @@ class Example:
 
 
 class Memo(Protocol):
-    """Diagnostics a rule found in one document, by the document's content and what else the
-    rule read (`depends`); see cache.RuleResults."""
+    """Diagnostics rules found in each document on an earlier run, reusable where the document
+    and what else the rule read (`depends`) are unchanged; see cache.RuleResults."""
 
-    def get(self, rule: str, doc: Document, depends: bytes) -> list[Diagnostic] | None: ...
+    def begin(self, documents: Iterable[Document]) -> None: ...
 
-    def put(self, rule: str, doc: Document, depends: bytes, found: list[Diagnostic]) -> None: ...
+    def reusable(self, rule: str, depends: bytes) -> tuple[frozenset[str], dict[str, list[Any]]]: ...
+
+    def keep(self, rule: str, path: str, rows: list[Any]) -> None: ...
 
 
 @dataclass
@@ -75,20 +78,57 @@ class Context:
         return iter(docs) if shown is None else (d for d in docs if d.path in shown)
 
     def each(self, code: str, docs: Iterable[Document], check: Callable[[Document], Iterable[Diagnostic]],
-             depends: bytes = b"") -> Iterator[Diagnostic]:
+             depends: bytes | None = b"") -> Iterator[Diagnostic]:
         """`check` of each reported document, for a rule whose diagnostics in a document depend
-        only on that document's content and on `depends`: taken from the memo when it has them
-        (blame-language walked every string of 10,000 documents on every run)."""
+        only on that document's content and on `depends` (None: on something not digested, so
+        nothing is reused): taken from the memo where it has them (blame-language walked every
+        string of 10,000 documents on every run; the reference rules, every reference)."""
         memo = self.memo
-        for doc in self.reported(docs):
-            if memo is None:
+        if memo is None or depends is None:
+            for doc in self.reported(docs):
                 yield from check(doc)
+            return
+        unchanged, kept = memo.reusable(code, depends)
+        for doc in self.reported(docs):
+            if doc.path in unchanged:
+                rows = kept.get(doc.path)
+                if rows:
+                    memo.keep(code, doc.path, rows)
+                    yield from (Diagnostic.from_row(row) for row in rows)
                 continue
-            found = memo.get(code, doc, depends)
-            if found is None:
-                found = list(check(doc))
-                memo.put(code, doc, depends, found)
+            found = list(check(doc))
+            if found:
+                memo.keep(code, doc.path, [d.row() for d in found])
             yield from found
+
+    def ids(self, *kinds: str) -> bytes:
+        """A digest of the ids the index knows for these kinds: the `depends` of a rule that
+        asks only whether an id exists (and which known one is nearest)."""
+        h = hashlib.blake2b(digest_size=16)
+        for kind in kinds:  # surrogateescape: a file name need not be UTF-8 (its stem is an id)
+            known = "\0".join(sorted(self.index.of(kind)))
+            h.update(f"{kind}\1{known}\1".encode("utf-8", "surrogateescape"))
+        return h.digest()
+
+    @staticmethod
+    def digest(value: Any) -> bytes:
+        """A digest of plain data (its repr: lists and tuples, never a set, whose order differs
+        by run): the `depends` of a rule that reads a few fields of many documents."""
+        return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+    def contents(self, docs: Iterable[Document | None]) -> bytes | None:
+        """A digest of these documents' content (None for a missing one), or None when one of
+        them has no digest (it was not loaded through the cache): the `depends` of a rule that
+        reads their data."""
+        h = hashlib.blake2b(digest_size=16)
+        for doc in docs:
+            if doc is None:
+                h.update(b"\0")
+                continue
+            if doc.digest is None:
+                return None
+            h.update(doc.path.encode("utf-8", "surrogateescape") + b"\1" + doc.digest)
+        return h.digest()
 
     def at(self, doc: Document, path: PathKey, code: str, message: str, *, key: bool = False,
            hint: str | None = None) -> Diagnostic:
@@ -136,6 +176,8 @@ def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = Non
     """Every diagnostic for the repository: loading, schemas, then the cross-document rules.
     `wanted`: see Context (the result then holds at least every diagnostic in those files)."""
     _load_all()
+    if memo is not None:
+        memo.begin(index.documents)
     ctx = Context(index, as_of, wanted, memo)
     found: list[Diagnostic] = list(index.diagnostics)
     for r in RULES.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
+from ..model import Document
 from . import WARNING, Context, Example, rule
 
 
@@ -16,10 +17,15 @@ def overdue(ctx: Context) -> Iterator[Diagnostic]:
     """An experiment nobody follows up is a lesson the organisation did not learn; mark it done,
     dropped, or give it a new date."""
     as_of = ctx.as_of.isoformat()
-    for kind, field in (("failure", "actions"), ("retro", "experiments")):
-        for doc in ctx.reported(ctx.index.valid(kind, needs=(field,))):
-            for i, action in enumerate(doc.data.get(field) or []):
-                if action["status"] == "open" and action["due"] < as_of:
-                    yield ctx.at(doc, (field, i, "due"), "overdue",
-                                 f"open {field[:-1]} was due {action['due']}",
-                                 hint="mark it done or dropped, or set a new due date")
+    fields = {"failure": "actions", "retro": "experiments"}
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
+        field = fields[doc.kind]
+        for i, action in enumerate(doc.data.get(field) or []):
+            if action["status"] == "open" and action["due"] < as_of:
+                yield ctx.at(doc, (field, i, "due"), "overdue",
+                             f"open {field[:-1]} was due {action['due']}",
+                             hint="mark it done or dropped, or set a new due date")
+
+    docs = (doc for kind, field in fields.items() for doc in ctx.index.valid(kind, needs=(field,)))
+    yield from ctx.each("overdue", docs, check, ctx.digest(as_of))

@@ -17,13 +17,15 @@ F = "failures/2026/2026-03-10-payment-timeouts.yaml"
 def id_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Links, pages and references use the id; when the file is named differently, people find
     one and cite the other. (For plans, `person` equals the file name.)"""
-    for doc in ctx.reported(ctx.index.documents):
+    def check(doc: Document) -> Iterator[Diagnostic]:
         if doc.kind == "tags" or doc.id is None or doc.id == doc.stem:
-            continue
+            return
         field = "person" if doc.kind == "plan" else "id"
         yield ctx.at(doc, (field,), "id-mismatch",
                      f"{field} '{doc.id}' differs from the file name '{doc.stem}'",
                      hint=f"rename the file to {doc.id}.yaml, or set {field}: {doc.stem}")
+
+    yield from ctx.each("id-mismatch", ctx.index.documents, check)
 
 
 @rule("date-mismatch", ERROR, "A dated id starts with the document's `date`.",
@@ -31,12 +33,14 @@ def id_mismatch(ctx: Context) -> Iterator[Diagnostic]:
 def date_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Dated ids sort by time and never collide the way sequence numbers do; that only holds when
     the prefix is the real date."""
-    for kind in DATED_KINDS:
-        for doc in ctx.reported(ctx.index.valid(kind, needs=("id", "date"))):
-            if doc.data["id"][:10] != doc.data["date"]:
-                yield ctx.at(doc, ("date",), "date-mismatch",
-                             f"date {doc.data['date']} differs from the id's prefix {doc.data['id'][:10]}",
-                             hint="make the id start with the date, or correct the date")
+    def check(doc: Document) -> Iterator[Diagnostic]:
+        if doc.data["id"][:10] != doc.data["date"]:
+            yield ctx.at(doc, ("date",), "date-mismatch",
+                         f"date {doc.data['date']} differs from the id's prefix {doc.data['id'][:10]}",
+                         hint="make the id start with the date, or correct the date")
+
+    dated = (doc for kind in DATED_KINDS for doc in ctx.index.valid(kind, needs=("id", "date")))
+    yield from ctx.each("date-mismatch", dated, check)
 
 
 @rule("duplicate-id", ERROR, "Ids are unique within their kind (and levels, competencies, tags "

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
+from ..model import Document
 from . import ERROR, WARNING, Context, Example, items, rule
 
 F = "failures/2026/2026-03-10-payment-timeouts.yaml"
@@ -31,9 +32,10 @@ def experiment_unreviewed(ctx: Context) -> Iterator[Diagnostic]:
         prev = later.field("previous")  # every retro's: only index fields, nothing decoded
         if isinstance(prev, str) and later.date is not None:
             reviews.setdefault(prev, []).append((later.date, later.field("team")))
-    for retro in ctx.reported(ctx.index.valid("retro")):  # reviews: from every retro
+
+    def check(retro: Document) -> Iterator[Diagnostic]:
         if retro.id is None or retro.date is None:
-            continue
+            return
         team = retro.data["team"]
         for i, experiment in enumerate(items(retro.data.get("experiments"))):
             due = _date(experiment.get("due"))
@@ -48,6 +50,9 @@ def experiment_unreviewed(ctx: Context) -> Iterator[Diagnostic]:
                              hint="add `outcome: worked | partly | did-not-work | not-tried` "
                              "and what was `learned`")
 
+    depends = ctx.digest(sorted((prev, sorted(by)) for prev, by in reviews.items()))
+    yield from ctx.each("experiment-unreviewed", ctx.index.valid("retro"), check, depends)
+
 
 @rule("action-due-policy", WARNING, "A failure report's actions are due within "
       "`action_due_days` of its date for its severity.",
@@ -59,10 +64,11 @@ def action_due_policy(ctx: Context) -> Iterator[Diagnostic]:
     limits = ctx.index.config.action_due_days
     if not limits:
         return
-    for doc in ctx.reported(ctx.index.valid("failure")):
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         limit = limits.get(doc.data["severity"])
         if limit is None or doc.date is None:
-            continue
+            return
         latest = doc.date + dt.timedelta(days=limit)
         for i, action in enumerate(items(doc.data.get("actions"))):
             due = _date(action.get("due"))
@@ -72,6 +78,9 @@ def action_due_policy(ctx: Context) -> Iterator[Diagnostic]:
                              f"days (by {latest}); this one is due {due}",
                              hint=f"set `due` on or before {latest}, or split the action")
 
+    yield from ctx.each("action-due-policy", ctx.index.valid("failure"), check,
+                        ctx.digest(sorted(limits.items())))
+
 
 @rule("bad-recurrence", ERROR, "`recurrence_of` names failure reports dated before this one.",
       Example(F, "retro: 2026-03-14-payments-march",
@@ -80,9 +89,9 @@ def action_due_policy(ctx: Context) -> Iterator[Diagnostic]:
 def bad_recurrence(ctx: Context) -> Iterator[Diagnostic]:
     """A recurrence link says "this happened before": it must point back in time, or the chain
     of repeats runs in circles and nobody can tell which failure came first."""
-    for doc in ctx.reported(ctx.index.valid("failure")):
+    def check(doc: Document) -> Iterator[Diagnostic]:
         if doc.date is None:
-            continue
+            return
         for i, ref in enumerate(items(doc.data.get("recurrence_of"))):
             earlier = ctx.index.get("failure", ref)
             if earlier is None or earlier.date is None:
@@ -93,6 +102,9 @@ def bad_recurrence(ctx: Context) -> Iterator[Diagnostic]:
                              f"'{ref}' {same}, not before {doc.date}",
                              hint="list only earlier reports of the same failure")
 
+    dates = sorted((key, str(doc.date)) for key, doc in ctx.index.of("failure").items())
+    yield from ctx.each("bad-recurrence", ctx.index.valid("failure"), check, ctx.digest(dates))
+
 
 @rule("no-owner", WARNING, "Ladders and curriculum modules name at least one owner.",
       Example("curriculum/capacity-planning.yaml", "owners: [carol-diaz]", "owners: []", 3, 9),
@@ -100,8 +112,10 @@ def bad_recurrence(ctx: Context) -> Iterator[Diagnostic]:
 def no_owner(ctx: Context) -> Iterator[Diagnostic]:
     """Knowledge nobody keeps goes stale: a module or ladder without an owner (such as a stub
     from `flaims overflow --scaffold`) has no one to update it or to answer for it."""
-    for kind in ("ladder", "curriculum"):
-        for doc in ctx.reported(ctx.index.valid(kind)):
-            if not doc.data["owners"]:
-                yield ctx.at(doc, ("owners",), "no-owner", f"this {kind} has no owner",
-                             hint="add the people who keep it current (ids from people/)")
+    def check(doc: Document) -> Iterator[Diagnostic]:
+        if not doc.data["owners"]:
+            yield ctx.at(doc, ("owners",), "no-owner", f"this {doc.kind} has no owner",
+                         hint="add the people who keep it current (ids from people/)")
+
+    kept = (doc for kind in ("ladder", "curriculum") for doc in ctx.index.valid(kind))
+    yield from ctx.each("no-owner", kept, check)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import references
+from ..model import Document, references
 from . import WARNING, Context, Example, rule
 
 # Owners of living knowledge (ladders, modules) and of open actions; a facilitator or author of
@@ -19,13 +19,14 @@ _KEEPER_PATHS = {"ladder": "owners", "curriculum": "owners"}
 def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
     """Knowledge survives people leaving only if someone who is still here keeps it: an alumni
     owner is knowledge whose keeper left."""
-    people = ctx.index.of("person")
-    for doc in ctx.reported(ctx.index.documents):
+    alumni = {key for key, person in ctx.index.of("person").items()
+              if person.field("status") == "alumni"}
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         if not doc.valid:
-            continue
+            return
         for target, path, ref in references(doc):
-            person = people.get(ref)
-            if target != "person" or person is None or person.data.get("status") != "alumni":
+            if target != "person" or ref not in alumni:
                 continue
             keeper = _KEEPER_PATHS.get(doc.kind) == path[0]
             if not keeper and path[0] in ("actions", "experiments") and path[-1] == "owner":
@@ -34,3 +35,5 @@ def alumni_owner(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.at(doc, path, "alumni-owner",
                              f"owner '{ref}' is alumni; who keeps this now?",
                              hint="hand it to an active person")
+
+    yield from ctx.each("alumni-owner", ctx.index.documents, check, ctx.digest(sorted(alumni)))

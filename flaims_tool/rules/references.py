@@ -15,10 +15,20 @@ PLAN = "plans/alice-ng.yaml"
 
 def _unknown(ctx: Context, kind: str, code: str, noun: str) -> Iterator[Diagnostic]:
     known = ctx.index.of(kind)
-    for doc in ctx.reported(ctx.index.documents):
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         for target, path, ref in references(doc):
             if target == kind and ref not in known:
                 yield ctx.at(doc, path, code, f"unknown {noun} '{ref}'{did_you_mean(ref, known)}")
+
+    yield from ctx.each(code, ctx.index.documents, check, ctx.ids(kind))
+
+
+def _ladders(ctx: Context) -> bytes | None:
+    """What a rule reads of the ladders: which ids name them, and their content."""
+    ladders = ctx.index.of("ladder")
+    contents = ctx.contents(ladders[key] for key in sorted(ladders))
+    return None if contents is None else ctx.ids("ladder") + contents
 
 
 @rule("unknown-person", ERROR, "Every person named (authors, owners, participants, plans) has a "
@@ -69,7 +79,8 @@ def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
     """Competencies tie failures, retros and curriculum to the ladder; a broken link hides what
     people need to learn."""
     ladders = ctx.index.of("ladder")
-    for doc in ctx.reported(ctx.index.documents):
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         for target, path, ref in references(doc):
             if target != "competency":
                 continue
@@ -84,6 +95,8 @@ def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
                 names = [str(c) for c in comps]
                 yield ctx.at(doc, path, "unknown-competency",
                              f"ladder '{ladder_id}' has no competency '{comp}'{did_you_mean(comp, names)}")
+
+    yield from ctx.each("unknown-competency", ctx.index.documents, check, _ladders(ctx))
 
 
 def level_ids(ladder: Document | None) -> list[str]:
@@ -134,12 +147,15 @@ def unknown_tag(ctx: Context) -> Iterator[Diagnostic]:
     """Failure Overflow counts tags; a misspelt tag splits a recurring pattern into pieces too
     small to notice."""
     taxonomy = ctx.index.taxonomy
-    for doc in ctx.reported(ctx.index.documents):
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         for target, path, ref in references(doc):
             if target == "tag" and taxonomy.canonical(ref) is None:
                 yield ctx.at(doc, path, "unknown-tag",
                              f"unknown tag '{ref}'{did_you_mean(ref, [*taxonomy.tags, *taxonomy.aliases])}",
                              hint="add it to failures/tags.yaml if it is a new pattern")
+
+    yield from ctx.each("unknown-tag", ctx.index.documents, check, ctx.contents([taxonomy.document]))
 
 
 @rule("tag-alias", WARNING, "Tags are written by id, not by alias.",
@@ -148,9 +164,12 @@ def tag_alias(ctx: Context) -> Iterator[Diagnostic]:
     """An alias is accepted and counted as its tag, but the canonical id keeps searches and
     reviews consistent."""
     taxonomy = ctx.index.taxonomy
-    for doc in ctx.reported(ctx.index.documents):
+
+    def check(doc: Document) -> Iterator[Diagnostic]:
         for target, path, ref in references(doc):
             if target == "tag" and ref not in taxonomy.tags and ref in taxonomy.aliases:
                 yield ctx.at(doc, path, "tag-alias",
                              f"'{ref}' is an alias of '{taxonomy.aliases[ref]}'; write the id",
                              hint=f"replace it with {taxonomy.aliases[ref]}")
+
+    yield from ctx.each("tag-alias", ctx.index.documents, check, ctx.contents([taxonomy.document]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
+from ..model import Document
 from . import ERROR, WARNING, Context, Example, rule
 
 R = "retros/2026/2026-03-14-payments-march.yaml"
@@ -16,11 +17,13 @@ R = "retros/2026/2026-03-14-payments-march.yaml"
 def retro_no_insight(ctx: Context) -> Iterator[Diagnostic]:
     """Without the reflection step, experience does not become competence (Kolb): observations
     need to be made sense of."""
-    for retro in ctx.reported(ctx.index.valid("retro", needs=("insights",))):
+    def check(retro: Document) -> Iterator[Diagnostic]:
         if not retro.data["insights"]:
             yield ctx.at(retro, ("insights",), "retro-no-insight",
                          "no insights: what do the observations mean?",
                          hint="add what the team makes of what it noticed")
+
+    yield from ctx.each("retro-no-insight", ctx.index.valid("retro", needs=("insights",)), check)
 
 
 @rule("retro-no-experiment", WARNING, "A retro decides at least one experiment.",
@@ -30,11 +33,14 @@ def retro_no_insight(ctx: Context) -> Iterator[Diagnostic]:
 def retro_no_experiment(ctx: Context) -> Iterator[Diagnostic]:
     """Reflection without an experiment changes nothing: Kolb's cycle closes when the team tries
     something new and the next retro reviews it."""
-    for retro in ctx.reported(ctx.index.valid("retro", needs=("experiments",))):
+    def check(retro: Document) -> Iterator[Diagnostic]:
         if not retro.data["experiments"]:
             yield ctx.at(retro, ("experiments",), "retro-no-experiment",
                          "no experiments: reflection without an experiment changes nothing",
                          hint="add one thing the team will try, with an owner and a due date")
+
+    yield from ctx.each("retro-no-experiment", ctx.index.valid("retro", needs=("experiments",)),
+                        check)
 
 
 @rule("bad-previous", ERROR, "`previous` names an earlier retro of the same team.",
@@ -44,11 +50,11 @@ def retro_no_experiment(ctx: Context) -> Iterator[Diagnostic]:
 def bad_previous(ctx: Context) -> Iterator[Diagnostic]:
     """`previous` links a retro to the one whose experiments it reviews; it must run back in time
     within one team, or the chain of learning is tangled."""
-    for retro in ctx.reported(ctx.index.valid("retro", needs=("previous", "team", "date"))):
+    def check(retro: Document) -> Iterator[Diagnostic]:
         prev_id = retro.data.get("previous")
         prev = ctx.index.get("retro", prev_id) if prev_id else None
         if prev is None or not prev.sound("team", "date"):
-            continue
+            return
         if prev.data["team"] != retro.data["team"]:
             yield ctx.at(retro, ("previous",), "bad-previous",
                          f"previous retro '{prev_id}' is of team '{prev.data['team']}', "
@@ -56,3 +62,9 @@ def bad_previous(ctx: Context) -> Iterator[Diagnostic]:
         elif prev.data["date"] >= retro.data["date"]:
             yield ctx.at(retro, ("previous",), "bad-previous",
                          f"previous retro '{prev_id}' is not earlier than this one")
+
+    # What a retro reads of the one it names: its team and date, when those are sound.
+    known = sorted((key, repr(doc.field("team")), repr(doc.field("date")), doc.sound("team", "date"))
+                   for key, doc in ctx.index.of("retro").items())
+    yield from ctx.each("bad-previous", ctx.index.valid("retro", needs=("previous", "team", "date")),
+                        check, ctx.digest(known))
