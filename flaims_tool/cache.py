@@ -191,7 +191,7 @@ def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _read_regular(path: Path) -> bytes | None:
+def _read_regular(path: str | Path) -> bytes | None:
     """The bytes of an ordinary file of ordinary size, else None: links, devices, huge files and
     unreadable ones take yamlio.read's own path, which says what is wrong with them."""
     try:
@@ -204,7 +204,7 @@ def _read_regular(path: Path) -> bytes | None:
     return raw if len(raw) <= yamlio.MAX_BYTES else None
 
 
-def _entry_of(kind: str, rel: str, path: Path, raw: bytes | None, encode: bool = False) -> Entry:
+def _entry_of(kind: str, rel: str, path: str | Path, raw: bytes | None, encode: bool = False) -> Entry:
     """Load and validate one file (workspace.check) into plain data; `encode`: its data
     marshalled, as the cache keeps it."""
     loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
@@ -234,7 +234,7 @@ def _parse_chunk(chunk: list[tuple[str, str, str, bytes | None]]) -> bytes:
     """In a worker process: plain, marshalled results (cheaper to send back than objects); the
     data marshalled once more, as the cache keeps it, so that the parent decodes only the
     documents it reads."""
-    return marshal.dumps([_entry_of(kind, rel, Path(path), raw, encode=True)
+    return marshal.dumps([_entry_of(kind, rel, path, raw, encode=True)
                           for kind, rel, path, raw in chunk])
 
 
@@ -267,7 +267,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[Entry]:
+def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry]:
     """Entries for the files to parse, in order; in worker processes when it pays."""
     import multiprocessing
 
@@ -277,7 +277,7 @@ def _parse_all(todo: list[tuple[str, str, Path, bytes | None]]) -> Iterator[Entr
         for kind, rel, path, raw in todo:
             yield _entry_of(kind, rel, path, raw)
         return
-    chunks = [[(k, r, str(p), raw) for k, r, p, raw in todo[i:i + _CHUNK]]
+    chunks = [[(k, r, p, raw) for k, r, p, raw in todo[i:i + _CHUNK]]
               for i in range(0, len(todo), _CHUNK)]
     # fork: the workers start in milliseconds with flaims already imported and warm.
     # Workers ignore Ctrl-C: the parent alone stops, and the pool is terminated on the way out
@@ -305,7 +305,7 @@ class Prefetch:
         self._conn: Any = None
         self._process: Any = None
         self.started = False
-        todo = [(kind, rel, str(path)) for kind, rel, path in jobs if kind == self.KIND]
+        todo = [(kind, rel, path) for kind, rel, path in jobs if kind == self.KIND]
         if len(todo) < self.MIN_FILES or _workers() < 2:
             return
         import multiprocessing  # only here: 0.01 s of every small lint's start
@@ -362,9 +362,9 @@ def _prefetch(todo: list[tuple[str, str, str]], conn: Any) -> None:
     _ignore_interrupts()
     out: dict[str, tuple[bytes, Entry]] = {}
     for kind, rel, path in todo:
-        raw = _read_regular(Path(path))
+        raw = _read_regular(path)
         if raw is not None and not _SAYS_PUBLIC.search(raw):
-            out[rel] = (_digest(raw), _entry_of(kind, rel, Path(path), raw, encode=True))
+            out[rel] = (_digest(raw), _entry_of(kind, rel, path, raw, encode=True))
     conn.send_bytes(marshal.dumps(out))
     conn.close()
 
@@ -515,7 +515,7 @@ STAT_FILE = "stats.marshal"
 _RACY_NS = 2_000_000_000
 
 
-def _regular_stat(path: Path) -> tuple[int, ...] | None:
+def _regular_stat(path: str | Path) -> tuple[int, ...] | None:
     """An ordinary file's (size, mtime, ctime, inode, device, mode), else None: links, devices,
     huge and vanished files are read (or refused) the ordinary way. ctime too: restoring a
     file's mtime (`touch -d`, os.utime) changes its ctime."""
@@ -596,7 +596,7 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
     if snap is None:
         snap = snapshot(jobs, Stats(root)) if use_cache else [(None, None)] * len(jobs)
     results: list[Entry | None] = []
-    todo: list[tuple[str, str, Path, bytes | None]] = []
+    todo: list[tuple[str, str, str, bytes | None]] = []
     for (kind, rel, path), (raw, digest) in zip(jobs, snap, strict=True):
         hit = store.lookup(rel, digest, kind) if digest is not None else None
         results.append(hit)

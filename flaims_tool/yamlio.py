@@ -106,7 +106,7 @@ def _problem(loaded: Loaded, code: str, message: str, pos: Position, hint: str |
     return loaded
 
 
-def read(file: Path, rel: str, *, foreign_tags: bool = False) -> Loaded:
+def read(file: str | Path, rel: str, *, foreign_tags: bool = False) -> Loaded:
     """Read and load one file; every failure is a diagnostic, never an exception.
     `foreign_tags`: see `load`."""
     loaded = Loaded(rel)
@@ -130,7 +130,7 @@ def read(file: Path, rel: str, *, foreign_tags: bool = False) -> Loaded:
     return load(raw, rel, loaded, foreign_tags=foreign_tags)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
     """A file's bytes, up to one more than MAX_BYTES (so a file that grew past it is seen),
     never through a link (O_NOFOLLOW) and never waiting on a pipe (O_NONBLOCK): the one read
     of a knowledge file, for the loader and the cache alike. Raises OSError."""

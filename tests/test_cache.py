@@ -345,7 +345,7 @@ def test_a_file_whose_stat_is_unchanged_is_not_read_again(
     cold = lint(flaims, broken_repo)
     reads: list[str] = []
     real = cache._read_regular
-    monkeypatch.setattr(cache, "_read_regular", lambda p: reads.append(p.name) or real(p))
+    monkeypatch.setattr(cache, "_read_regular", lambda p: reads.append(Path(p).name) or real(p))
     assert lint(flaims, broken_repo) == cold
     # flaims.yaml is read for the result's key, the private plan because plans are never
     # recorded (not even a digest of one); no other file.

@@ -78,13 +78,16 @@ class Context:
         return iter(docs) if shown is None else (d for d in docs if d.path in shown)
 
     def each(self, code: str, docs: Iterable[Document], check: Callable[[Document], Iterable[Diagnostic]],
-             depends: bytes | None = b"") -> Iterator[Diagnostic]:
+             depends: bytes | Callable[[], bytes | None] | None = b"") -> Iterator[Diagnostic]:
         """`check` of each reported document, for a rule whose diagnostics in a document depend
         only on that document's content and on `depends` (None: on something not digested, so
-        nothing is reused): taken from the memo where it has them (blame-language walked every
-        string of 10,000 documents on every run; the reference rules, every reference)."""
+        nothing is reused; a function: computed only when there is a memo to ask): taken from
+        the memo where it has them (blame-language walked every string of 10,000 documents on
+        every run; the reference rules, every reference)."""
         memo = self.memo
-        if memo is None or depends is None:
+        if memo is not None and callable(depends):
+            depends = depends()
+        if memo is None or depends is None or callable(depends):
             for doc in self.reported(docs):
                 yield from check(doc)
             return

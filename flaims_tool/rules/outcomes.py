@@ -102,8 +102,10 @@ def bad_recurrence(ctx: Context) -> Iterator[Diagnostic]:
                              f"'{ref}' {same}, not before {doc.date}",
                              hint="list only earlier reports of the same failure")
 
-    dates = sorted((key, str(doc.date)) for key, doc in ctx.index.of("failure").items())
-    yield from ctx.each("bad-recurrence", ctx.index.valid("failure"), check, ctx.digest(dates))
+    def dates() -> bytes:
+        return ctx.digest(sorted((key, str(doc.date)) for key, doc in ctx.index.of("failure").items()))
+
+    yield from ctx.each("bad-recurrence", ctx.index.valid("failure"), check, dates)
 
 
 @rule("no-owner", WARNING, "Ladders and curriculum modules name at least one owner.",

@@ -21,7 +21,7 @@ def _unknown(ctx: Context, kind: str, code: str, noun: str) -> Iterator[Diagnost
             if target == kind and ref not in known:
                 yield ctx.at(doc, path, code, f"unknown {noun} '{ref}'{did_you_mean(ref, known)}")
 
-    yield from ctx.each(code, ctx.index.documents, check, ctx.ids(kind))
+    yield from ctx.each(code, ctx.index.documents, check, lambda: ctx.ids(kind))
 
 
 def _ladders(ctx: Context) -> bytes | None:
@@ -96,7 +96,7 @@ def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.at(doc, path, "unknown-competency",
                              f"ladder '{ladder_id}' has no competency '{comp}'{did_you_mean(comp, names)}")
 
-    yield from ctx.each("unknown-competency", ctx.index.documents, check, _ladders(ctx))
+    yield from ctx.each("unknown-competency", ctx.index.documents, check, lambda: _ladders(ctx))
 
 
 def level_ids(ladder: Document | None) -> list[str]:

@@ -63,8 +63,9 @@ def bad_previous(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at(retro, ("previous",), "bad-previous",
                          f"previous retro '{prev_id}' is not earlier than this one")
 
-    # What a retro reads of the one it names: its team and date, when those are sound.
-    known = sorted((key, repr(doc.field("team")), repr(doc.field("date")), doc.sound("team", "date"))
-                   for key, doc in ctx.index.of("retro").items())
+    def named() -> bytes:  # what a retro reads of the one it names: its team and date, if sound
+        return ctx.digest(sorted((key, repr(d.field("team")), repr(d.field("date")),
+                                  d.sound("team", "date")) for key, d in ctx.index.of("retro").items()))
+
     yield from ctx.each("bad-previous", ctx.index.valid("retro", needs=("previous", "team", "date")),
-                        check, ctx.digest(known))
+                        check, named)
