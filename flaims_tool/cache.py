@@ -55,7 +55,7 @@ _CHUNK = 250
 
 # An entry, what loading one file produced: (data, position blob, load diagnostics, schema
 # diagnostics, valid, top). `data` is the marshalled data (None: the file did not load; the
-# data itself where it was just parsed in this process); `top`, the id field's value.
+# data itself where it was just parsed in this process); `top`, the id and model.INDEX_FIELDS.
 Entry = tuple[Any, bytes, list[Any], list[Any], bool, dict[str, Any]]
 
 
@@ -277,8 +277,7 @@ def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry
         for kind, rel, path, raw in todo:
             yield _entry_of(kind, rel, path, raw)
         return
-    chunks = [[(k, r, p, raw) for k, r, p, raw in todo[i:i + _CHUNK]]
-              for i in range(0, len(todo), _CHUNK)]
+    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     # fork: the workers start in milliseconds with flaims already imported and warm.
     # Workers ignore Ctrl-C: the parent alone stops, and the pool is terminated on the way out
     # (each worker once printed its own traceback, and a few outlived the command).

@@ -87,7 +87,7 @@ class Context:
         memo = self.memo
         if memo is not None and callable(depends):
             depends = depends()
-        if memo is None or depends is None or callable(depends):
+        if memo is None or not isinstance(depends, bytes):
             for doc in self.reported(docs):
                 yield from check(doc)
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 
@@ -41,8 +40,8 @@ def blame_language(ctx: Context) -> Iterator[Diagnostic]:
 
     # every sound field, whatever else is broken; a report's result depends on its own text and
     # on the people's names only (sorted: _names comes in a set's order, which differs by run)
-    depends = hashlib.blake2b(repr(sorted(names)).encode(), digest_size=16).digest()
-    yield from ctx.each("blame-language", ctx.index.valid("failure", needs=()), check, depends)
+    yield from ctx.each("blame-language", ctx.index.valid("failure", needs=()), check,
+                        ctx.digest(sorted(names)))
 
 
 def _field(path: tuple[str | int, ...]) -> str:
