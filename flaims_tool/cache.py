@@ -28,7 +28,6 @@ import hmac
 import marshal
 import os
 import re
-import signal
 import stat
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, kinds, schemas, yamlio
+from . import __version__, kinds, parallel, schemas, yamlio
 from .diagnostics import Diagnostic
 from .model import INDEX_FIELDS, Document
 from .privacy import is_public, is_public_data
@@ -255,33 +254,18 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _workers() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))  # type: ignore[attr-defined,unused-ignore]
-    except AttributeError:  # pragma: no cover - not Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, 8)
-
-
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry]:
     """Entries for the files to parse, in order; in worker processes when it pays."""
-    import multiprocessing
-
-    workers = _workers()
-    if len(todo) < PARALLEL_MIN_FILES or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    if len(todo) < PARALLEL_MIN_FILES or not parallel.can_fork():
         for kind, rel, path, raw in todo:
             yield _entry_of(kind, rel, path, raw)
         return
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-    # fork: the workers start in milliseconds with flaims already imported and warm.
-    # Workers ignore Ctrl-C: the parent alone stops, and the pool is terminated on the way out
-    # (each worker once printed its own traceback, and a few outlived the command).
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
+    import multiprocessing
+
+    # The pool is terminated on the way out; its workers ignore Ctrl-C (parallel.py).
+    with multiprocessing.get_context("fork").Pool(parallel.workers(),
+                                                  initializer=parallel.ignore_interrupts) as pool:
         for blob in pool.imap(_parse_chunk, chunks):
             with _no_gc():
                 entries = marshal.loads(blob)
@@ -301,22 +285,12 @@ class Prefetch:
 
     def __init__(self, jobs: Iterable[Job] = ()):
         self._entries: dict[str, tuple[bytes, Entry]] | None = None
-        self._conn: Any = None
-        self._process: Any = None
-        self.started = False
         todo = [(kind, rel, path) for kind, rel, path in jobs if kind == self.KIND]
-        if len(todo) < self.MIN_FILES or _workers() < 2:
-            return
-        import multiprocessing  # only here: 0.01 s of every small lint's start
+        self._forked = parallel.Forked(_prefetch, todo, start=len(todo) >= self.MIN_FILES)
 
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_prefetch, args=(todo, send), daemon=True)
-        self._process.start()
-        send.close()
-        self._conn, self.started = receive, True
+    @property
+    def started(self) -> bool:
+        return self._forked.started
 
     def covers(self, kind: str) -> bool:
         return self.started and kind == self.KIND
@@ -324,25 +298,16 @@ class Prefetch:
     def entry(self, rel: str, digest: bytes | None) -> Entry | None:
         if self._entries is None:
             self._entries = {}
-            try:  # waits for the process, the first time
-                blob = self._conn.recv_bytes()
-                with _no_gc():
-                    found = marshal.loads(blob)
+            blob = self._forked.result()  # waits for the process, the first time
+            with contextlib.suppress(ValueError, EOFError, TypeError), _no_gc():
+                found = marshal.loads(blob) if blob is not None else None
                 if isinstance(found, dict):
                     self._entries = found
-            except (EOFError, OSError, ValueError):  # the process died: parse here instead
-                pass
-            self.close()
         got = self._entries.get(rel)
         return got[1] if got is not None and digest is not None and got[0] == digest else None
 
     def close(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._conn.close()
-            self._process = self._conn = None
+        self._forked.close()
 
     def __enter__(self) -> Prefetch:
         return self
@@ -356,16 +321,14 @@ class Prefetch:
 _SAYS_PUBLIC = re.compile(rb"^visibility:[ ]*['\"]?public['\"]?[ ]*$", re.MULTILINE)
 
 
-def _prefetch(todo: list[tuple[str, str, str]], conn: Any) -> None:
-    """In the forked process: each file's digest and entry, marshalled, down the pipe."""
-    _ignore_interrupts()
+def _prefetch(todo: list[tuple[str, str, str]]) -> dict[str, tuple[bytes, Entry]]:
+    """In the forked process: each plan's digest and entry."""
     out: dict[str, tuple[bytes, Entry]] = {}
     for kind, rel, path in todo:
         raw = _read_regular(path)
         if raw is not None and not _SAYS_PUBLIC.search(raw):
             out[rel] = (_digest(raw), _entry_of(kind, rel, path, raw, encode=True))
-    conn.send_bytes(marshal.dumps(out))
-    conn.close()
+    return out
 
 
 def _document(kind: str, rel: str, entry: Entry, digest: bytes | None,
@@ -721,6 +684,17 @@ class RuleResults:
         self.digests = {d.path: d.digest for d in documents if d.digest is not None and is_public(d)}
         known = self.known_digests
         self.unchanged = frozenset(p for p, digest in self.digests.items() if known.get(p) == digest)
+
+    def shared(self) -> tuple[dict[str, bytes], dict[str, dict[str, list[Any]]]]:
+        """What this run kept, for a process that checked a part of the documents (rules.run)."""
+        return self.depends, self.rows
+
+    def merge(self, shared: tuple[dict[str, bytes], dict[str, dict[str, list[Any]]]]) -> None:
+        depends, rows = shared
+        for rule, digest in depends.items():
+            self.depends.setdefault(rule, digest)
+        for rule, found in rows.items():
+            self.rows.setdefault(rule, {}).update(found)
 
     def reusable(self, rule: str, depends: bytes) -> tuple[frozenset[str], dict[str, list[Any]]]:
         """The documents whose kept results for `rule` hold, and those results' rows."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from flaims_tool import cache, schemas
+from flaims_tool import cache, parallel, schemas
 from flaims_tool.workspace import classify, discover
 
 from .conftest import Run, git, lint_json
@@ -242,15 +242,15 @@ def test_parallel_parsing_gives_the_same_documents(broken_repo: Path,
     serial, _ = load(broken_repo, use_cache=False)
     monkeypatch.setattr(cache, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(cache, "_CHUNK", 2)
-    if cache._workers() < 2:
-        monkeypatch.setattr(cache, "_workers", lambda: 2)
-    parallel, _ = load(broken_repo, use_cache=False)
+    if parallel.workers() < 2:
+        monkeypatch.setattr(parallel, "workers", lambda: 2)
+    forked, _ = load(broken_repo, use_cache=False)
 
     def view(docs: list[Any]) -> list[Any]:
         return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
                  d.loaded.texts, problems) for d, problems in docs]
 
-    assert view(parallel) == view(serial)
+    assert view(forked) == view(serial)
     assert {p.code for _, problems in serial for p in problems} >= {"symlink", "file-too-large",
                                                                     "yaml-syntax", "bad-value"}
 

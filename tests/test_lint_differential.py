@@ -305,5 +305,38 @@ def test_plans_parsed_ahead_are_the_plans_parsed_here(org: Path, monkeypatch: py
         plan = build_index(org, early=early).get("plan", Path(PLAN).stem)
         assert plan is not None and plan.data["vision"].startswith("Changed after the prefetch")
     with cache.Prefetch(plans) as early:
-        early._process.kill()
+        early._forked._process.kill()
         assert view(build_index(org, early=early)) == view(build_index(org, use_cache=False))
+
+
+def test_rules_on_both_cores_find_what_one_process_finds(org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rules.run hands every other document to a forked process when there are thousands to
+    check: the same diagnostics, redacted the same, and the same per-document results kept for
+    the next run, as one process; and a second process that dies changes nothing."""
+    import signal
+
+    from flaims_tool import parallel, rules
+    from flaims_tool.workspace import build_index
+
+    if not parallel.can_fork():
+        pytest.skip("one core, or no fork: rules.run never starts a second process here")
+    index = build_index(org)
+    date = index.config.date(None)
+
+    def run(minimum: int) -> tuple[list[tuple[Any, ...]], Any]:
+        monkeypatch.setattr(rules, "PARALLEL_MIN_DOCUMENTS", minimum)
+        memo = cache.RuleResults(org)
+        found = [d.row() for d in rules.run(index, date, memo=memo)]
+        return found, (memo.depends, memo.rows)
+
+    alone, alone_kept = run(10**9)
+    assert any(r[0] == PLAN for r in alone) and any(r[0] == FAILURE for r in alone)
+    assert run(1) == (alone, alone_kept)
+    halves = rules._other_half(index, None, None)
+    assert halves is not None and 0 < len(halves) < len(index.documents)
+
+    def dies(*args: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(rules, "_check_half", dies)
+    assert run(1) == (alone, alone_kept)

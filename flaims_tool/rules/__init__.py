@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .. import parallel
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..model import Document
 from ..workspace import Index
@@ -43,7 +45,14 @@ class Memo(Protocol):
     """Diagnostics rules found in each document on an earlier run, reusable where the document
     and what else the rule read (`depends`) are unchanged; see cache.RuleResults."""
 
+    # The documents whose content is what it was (their results may be reusable).
+    unchanged: frozenset[str]
+
     def begin(self, documents: Iterable[Document]) -> None: ...
+
+    def shared(self) -> Any: ...
+
+    def merge(self, shared: Any) -> None: ...
 
     def reusable(self, rule: str, depends: bytes) -> tuple[frozenset[str], dict[str, list[Any]]]: ...
 
@@ -174,21 +183,72 @@ def rule(code: str, severity: str, summary: str, example: Example, group: str = 
     return wrap
 
 
+# Below this many documents to check (not answered by the memo), the second process's start
+# and its own setup of each rule's context cost more than the half of the checking it takes.
+PARALLEL_MIN_DOCUMENTS = 2000
+
+
 def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = None,
         memo: Memo | None = None) -> list[Diagnostic]:
     """Every diagnostic for the repository: loading, schemas, then the cross-document rules.
-    `wanted`: see Context (the result then holds at least every diagnostic in those files)."""
+    `wanted`: see Context (the result then holds at least every diagnostic in those files).
+    A whole run with thousands of documents to check runs the rules on both cores: a forked
+    process inspects every other document, as if `flaims lint` had been asked about those
+    files, and this one the rest (every rule reports only in the document it inspects, which
+    the differential tests check: `lint FILE` equals the whole lint filtered to FILE)."""
     _load_all()
     if memo is not None:
         memo.begin(index.documents)
-    ctx = Context(index, as_of, wanted, memo)
     found: list[Diagnostic] = list(index.diagnostics)
-    for r in RULES.values():
-        if r.check is not None:
-            found.extend(r.check(ctx))
+    half = _other_half(index, wanted, memo)
+    if half is None:
+        found.extend(_check(Context(index, as_of, wanted, memo)))
+    else:
+        with parallel.Forked(_check_half, index, as_of, half, memo) as other:
+            found.extend(_check(Context(index, as_of, lambda path: path not in half, memo)))
+            theirs = _merge(other.result(), memo)
+        found.extend(theirs if theirs is not None else _check(Context(index, as_of, half.__contains__, memo)))
     from ..privacy import redact
 
     return sorted(set(redact(found, index.documents, {c: r.summary for c, r in RULES.items()})))
+
+
+def _check(ctx: Context) -> list[Diagnostic]:
+    return [d for r in RULES.values() if r.check is not None for d in r.check(ctx)]
+
+
+def _other_half(index: Index, wanted: Callable[[str], bool] | None,
+                memo: Memo | None) -> frozenset[str] | None:
+    """Every other document still to check, for the second process; None when one is enough."""
+    if wanted is not None:
+        return None
+    unchanged = memo.unchanged if memo is not None else frozenset()
+    todo = [d.path for d in index.documents if d.path not in unchanged]
+    if len(todo) < PARALLEL_MIN_DOCUMENTS or not parallel.can_fork():
+        return None
+    return frozenset(todo[1::2])  # alternate: each half gets its share of every kind
+
+
+def _check_half(index: Index, as_of: dt.date, half: frozenset[str], memo: Memo | None,
+                ) -> tuple[list[Any], Any]:
+    """In the forked process: the rules on `half`, as diagnostic rows, and what the memo kept."""
+    found = _check(Context(index, as_of, half.__contains__, memo))
+    return [d.row() for d in found], memo.shared() if memo is not None else None
+
+
+def _merge(blob: bytes | None, memo: Memo | None) -> list[Diagnostic] | None:
+    """The forked process's diagnostics, its memo's results merged into this one's; None when
+    it gave none (it died, or failed: then this process checks that half itself)."""
+    if blob is None:
+        return None
+    try:
+        rows, shared = marshal.loads(blob)
+        found = [Diagnostic.from_row(row) for row in rows]
+    except (ValueError, TypeError, EOFError):
+        return None
+    if memo is not None and shared is not None:
+        memo.merge(shared)
+    return found
 
 
 def _load_all() -> None:
