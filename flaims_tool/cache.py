@@ -22,7 +22,6 @@ workers (measured: about 1,000 files on two cores; see benchmarks/README.md).
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import hmac
 import marshal
@@ -39,6 +38,7 @@ from typing import Any
 
 from . import __version__, kinds, parallel, schemas, yamlio
 from .diagnostics import Diagnostic
+from .heap import no_gc
 from .model import INDEX_FIELDS, Document
 from .privacy import is_public, is_public_data
 from .workspace import Job, check
@@ -237,23 +237,6 @@ def _parse_chunk(chunk: list[tuple[str, str, str, bytes | None]]) -> bytes:
                           for kind, rel, path, raw in chunk])
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cycle collector while building millions of acyclic objects: its passes over a
-    growing heap made loading 50,000 documents 4x slower (measured: 1.58 s -> 0.40 s). Then
-    freeze them: the first collections after the pause scanned every object just loaded again
-    (0.15 s of `lint FILE` at 10,000 documents). Frozen objects are still freed when no longer
-    referenced; only cycles among them would outlive the process's few seconds."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
-
-
 def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry]:
     """Entries for the files to parse, in order; in worker processes when it pays."""
     if len(todo) < PARALLEL_MIN_FILES or not parallel.can_fork():
@@ -267,7 +250,7 @@ def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry
     with multiprocessing.get_context("fork").Pool(parallel.workers(),
                                                   initializer=parallel.ignore_interrupts) as pool:
         for blob in pool.imap(_parse_chunk, chunks):
-            with _no_gc():
+            with no_gc():
                 entries = marshal.loads(blob)
             yield from entries
 
@@ -299,7 +282,7 @@ class Prefetch:
         if self._entries is None:
             self._entries = {}
             blob = self._forked.result()  # waits for the process, the first time
-            with contextlib.suppress(ValueError, EOFError, TypeError), _no_gc():
+            with contextlib.suppress(ValueError, EOFError, TypeError), no_gc():
                 found = marshal.loads(blob) if blob is not None else None
                 if isinstance(found, dict):
                     self._entries = found
@@ -370,7 +353,7 @@ class SignedFile:
             mac, payload = view[len(prefix):len(prefix) + _MAC_BYTES], view[len(prefix) + _MAC_BYTES:]
             if not hmac.compare_digest(bytes(mac), _mac(key, payload)):  # not written by us
                 return None
-            with _no_gc():
+            with no_gc():
                 return marshal.loads(payload)
         except (OSError, EOFError, ValueError, TypeError):
             return None

@@ -12,6 +12,7 @@ from typing import Any
 from . import kinds, modeline, schemas, yamlio
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .errors import ConfigError
+from .heap import no_gc
 from .model import Document, Taxonomy
 
 CONFIG_FILE = kinds.CONFIG.files[0]
@@ -240,10 +241,11 @@ def build_index(root: Path, config: Config | None = None,
 
         loader = load_documents(root, jobs, use_cache, partial=kinds is not None, snap=snap,
                                 early=early)
-    for doc, problems in loader:
-        index.files += 1
-        index.diagnostics.extend(problems)
-        index.documents.append(doc)
+    with no_gc():  # thousands of documents, and their diagnostics
+        for doc, problems in loader:
+            index.files += 1
+            index.diagnostics.extend(problems)
+            index.documents.append(doc)
     for doc in index.documents:
         # A file that did not load, or whose id differs from its name, is also known by its
         # file name: references to it then resolve, and only the real problem is reported.

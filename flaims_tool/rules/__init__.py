@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from .. import parallel
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..heap import no_gc
 from ..model import Document
 from ..workspace import Index
 from ..yamlio import PathKey
@@ -201,13 +202,15 @@ def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = Non
         memo.begin(index.documents)
     found: list[Diagnostic] = list(index.diagnostics)
     half = _other_half(index, wanted, memo)
-    if half is None:
-        found.extend(_check(Context(index, as_of, wanted, memo)))
-    else:
-        with parallel.Forked(_check_half, index, as_of, half, memo) as other:
-            found.extend(_check(Context(index, as_of, lambda path: path not in half, memo)))
-            theirs = _merge(other.result(), memo)
-        found.extend(theirs if theirs is not None else _check(Context(index, as_of, half.__contains__, memo)))
+    with no_gc():
+        if half is None:
+            found.extend(_check(Context(index, as_of, wanted, memo)))
+        else:
+            with parallel.Forked(_check_half, index, as_of, half, memo) as other:
+                found.extend(_check(Context(index, as_of, lambda path: path not in half, memo)))
+                theirs = _merge(other.result(), memo)
+            found.extend(theirs if theirs is not None
+                         else _check(Context(index, as_of, half.__contains__, memo)))
     from ..privacy import redact
 
     return sorted(set(redact(found, index.documents, {c: r.summary for c, r in RULES.items()})))
