@@ -67,8 +67,9 @@ def composed(text: str) -> Reading | None:
             key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key in out:
                 raise Refused("a key that is not text, or a key given twice")
-            keys[(*path, key)] = at(key_node)
-            out[key] = build(value_node, (*path, key))
+            where = (*path, key)
+            keys[where] = at(key_node)
+            out[key] = build(value_node, where)
         return out
 
     try:
