@@ -254,9 +254,22 @@ class _Frame:
 
 
 _NO_KEY = object()
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+
+
+# Every number form starts with one of these; other text resolves only to a null or a bool.
+_NUMBER_START = frozenset("-+.0123456789")
 
 
 def _resolve(value: str) -> Any:
+    if value and value[0] not in _NUMBER_START:  # most scalars are words: no pattern to try
+        b = _BOOLS.get(value)
+        if b is not None:
+            return b
+        return None if value in _NULLS else value
     if value in _NULLS:
         return None
     b = _BOOLS.get(value)
@@ -294,57 +307,42 @@ class _Builder:
     def run(self, text: str) -> None:
         self.text = text
         self.has_comments = " #" in text
-        for event in yaml.parse(text, Loader=_Loader):
-            mark = event.start_mark
-            pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                self.documents += 1
-                if self.documents > 1:
-                    raise LoadError(
-                        "multiple-documents", "file holds more than one YAML document", pos,
-                        "keep one document per file; remove the '---' separator",
-                    )
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._check_tag(event, pos)
-                if len(self.stack) >= MAX_DEPTH:
-                    raise LoadError(*_DEEP[:2], pos, _DEEP[2])
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                path = self._attach(container, pos, None)
-                self.stack.append(_Frame(container, path, event.anchor))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = self.stack.pop()
-                if frame.anchor:
-                    self.anchors[frame.anchor] = (frame.container, frame.size)
-                if self.stack:
-                    self.stack[-1].size += frame.size
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_tag(event, pos)
-                plain = event.implicit[0] and event.style in (None, "")
-                if plain:
-                    self._check_plain_text(event)
-                value = _resolve(event.value) if plain else event.value
-                if self.foreign_tags and event.tag not in (None, "!"):
-                    value, plain = None, False
-                path = self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
-                if self.stack:
-                    self.stack[-1].size += 1
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-            elif isinstance(event, yaml.AliasEvent):
-                target = self.anchors.get(event.anchor or "")
-                if target is None:  # pragma: no cover - libyaml rejects undefined aliases itself
-                    raise LoadError("yaml-syntax", "alias to an undefined anchor", pos)
-                value, size = target
-                self.nodes += size
-                if self.nodes > MAX_NODES:
-                    raise LoadError(
-                        "alias-expansion",
-                        f"anchors and aliases expand to more than {MAX_NODES:,} nodes", pos,
-                        "write the content out instead of repeating it with aliases",
-                    )
-                self._attach(value, pos, None)
-                if self.stack:
-                    self.stack[-1].size += size
+        # The loader's events pulled one by one, their kinds told apart by identity, scalars
+        # (most events) first: yaml.parse's generator and an isinstance chain per event cost
+        # a fifth of loading (tests/test_loader_differential.py holds the reading fixed).
+        loader = _Loader(text)
+        try:
+            get = loader.get_event
+            while (event := get()) is not None:
+                kind = type(event)
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                if kind is _SCALAR:
+                    self._scalar(event, pos)
+                elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                    self._check_tag(event, pos)
+                    if len(self.stack) >= MAX_DEPTH:
+                        raise LoadError(*_DEEP[:2], pos, _DEEP[2])
+                    container: Any = {} if kind is _MAPPING_START else []
+                    path = self._attach(container, pos, None)
+                    self.stack.append(_Frame(container, path, event.anchor))
+                elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                    frame = self.stack.pop()
+                    if frame.anchor:
+                        self.anchors[frame.anchor] = (frame.container, frame.size)
+                    if self.stack:
+                        self.stack[-1].size += frame.size
+                elif kind is _ALIAS:
+                    self._alias(event, pos)
+                elif kind is _DOCUMENT_START:
+                    self.documents += 1
+                    if self.documents > 1:
+                        raise LoadError(
+                            "multiple-documents", "file holds more than one YAML document", pos,
+                            "keep one document per file; remove the '---' separator",
+                        )
+        finally:
+            loader.dispose()
         if self.documents == 0:
             raise LoadError("empty-file", "file is empty", (1, 1), "add the document's fields, or delete the file")
         if self.duplicates:
@@ -354,6 +352,36 @@ class _Builder:
                     Diagnostic(self.loaded.path, extra.pos[0], extra.pos[1], extra.code, extra.message, hint=extra.hint)
                 )
             raise first
+
+    def _scalar(self, event: Any, pos: Position) -> None:
+        self._check_tag(event, pos)
+        plain = event.implicit[0] and event.style in (None, "")
+        if plain:
+            self._check_plain_text(event)
+        value = _resolve(event.value) if plain else event.value
+        if self.foreign_tags and event.tag not in (None, "!"):
+            value, plain = None, False
+        self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
+        if self.stack:
+            self.stack[-1].size += 1
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def _alias(self, event: Any, pos: Position) -> None:
+        target = self.anchors.get(event.anchor or "")
+        if target is None:  # pragma: no cover - libyaml rejects undefined aliases itself
+            raise LoadError("yaml-syntax", "alias to an undefined anchor", pos)
+        value, size = target
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise LoadError(
+                "alias-expansion",
+                f"anchors and aliases expand to more than {MAX_NODES:,} nodes", pos,
+                "write the content out instead of repeating it with aliases",
+            )
+        self._attach(value, pos, None)
+        if self.stack:
+            self.stack[-1].size += size
 
     def _check_plain_text(self, event: Any) -> None:
         """Warn where YAML's reading of plain text is probably not what the writer meant."""
