@@ -354,14 +354,20 @@ class _Builder:
             raise first
 
     def _scalar(self, event: Any, pos: Position) -> None:
-        self._check_tag(event, pos)
+        if event.tag is not None:
+            self._check_tag(event, pos)
+        text = event.value
         plain = event.implicit[0] and event.style in (None, "")
         if plain:
-            self._check_plain_text(event)
-        value = _resolve(event.value) if plain else event.value
+            # Only text that spans lines can hold a folded item, and only a file with " #" a cut.
+            if self.has_comments or event.end_mark.line > event.start_mark.line:
+                self._check_plain_text(event)
+            value = _resolve(text)
+        else:
+            value = text
         if self.foreign_tags and event.tag not in (None, "!"):
             value, plain = None, False
-        self._attach(value, pos, event.value if plain and not isinstance(value, str) else None)
+        self._attach(value, pos, text if plain and value.__class__ is not str else None)
         if self.stack:
             self.stack[-1].size += 1
         if event.anchor:
