@@ -185,15 +185,16 @@ def rule(code: str, severity: str, summary: str, example: Example, group: str = 
 
 
 # Below this many documents to check (not answered by the memo), the second process's start
-# and its own setup of each rule's context cost more than the half of the checking it takes.
-PARALLEL_MIN_DOCUMENTS = 2000
+# and its own setup of each rule's context cost about the half of the checking it takes
+# (measured on two cores: even at 500 documents, ahead from 1,000).
+PARALLEL_MIN_DOCUMENTS = 800
 
 
 def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = None,
         memo: Memo | None = None) -> list[Diagnostic]:
     """Every diagnostic for the repository: loading, schemas, then the cross-document rules.
     `wanted`: see Context (the result then holds at least every diagnostic in those files).
-    A whole run with thousands of documents to check runs the rules on both cores: a forked
+    A whole run with PARALLEL_MIN_DOCUMENTS or more to check runs the rules on both cores: a forked
     process inspects every other document, as if `flaims lint` had been asked about those
     files, and this one the rest (every rule reports only in the document it inspects, which
     the differential tests check: `lint FILE` equals the whole lint filtered to FILE)."""
