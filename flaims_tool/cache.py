@@ -45,7 +45,7 @@ from .workspace import Job, check
 
 CACHE_DIR = ".flaims/cache"
 CACHE_FILE = "documents.marshal"
-_FORMAT = 2
+_FORMAT = 3
 # Below this many files to parse, starting worker processes costs more than it saves (cold
 # lint on two cores: 300 documents 0.095 s either way, 1,000 documents 0.325 s -> 0.255 s).
 PARALLEL_MIN_FILES = 500
@@ -71,7 +71,8 @@ class CachedLoaded(yamlio.Loaded):
         self._top = top
         self.diagnostics = diagnostics
         self._blob = blob
-        self._maps: tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]] | None = None
+        self.modeline = None
+        self._maps = None
 
     @property
     def data(self) -> dict[str, Any] | None:
@@ -90,39 +91,10 @@ class CachedLoaded(yamlio.Loaded):
     def top(self, name: str) -> Any:
         return self._top[name] if name in self._top else super().top(name)
 
-    def _decoded(self) -> tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]]:
+    def _index(self) -> tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]]:
         if self._maps is None:
-            self._maps = marshal.loads(self._blob)
-        return self._maps
-
-    def _set(self, i: int, value: dict[Any, Any]) -> None:
-        maps = list(self._decoded())
-        maps[i] = value
-        self._maps = (maps[0], maps[1], maps[2])
-
-    @property
-    def positions(self) -> dict[Any, Any]:
-        return self._decoded()[0]
-
-    @positions.setter
-    def positions(self, value: dict[Any, Any]) -> None:
-        self._set(0, value)
-
-    @property
-    def key_positions(self) -> dict[Any, Any]:
-        return self._decoded()[1]
-
-    @key_positions.setter
-    def key_positions(self, value: dict[Any, Any]) -> None:
-        self._set(1, value)
-
-    @property
-    def texts(self) -> dict[Any, Any]:
-        return self._decoded()[2]
-
-    @texts.setter
-    def texts(self, value: dict[Any, Any]) -> None:
-        self._set(2, value)
+            self.marks = yamlio.Marks(*marshal.loads(self._blob))
+        return super()._index()
 
 
 @cache
@@ -209,7 +181,7 @@ def _entry_of(kind: str, rel: str, path: str | Path, raw: bytes | None, encode: 
     marshalled, as the cache keeps it."""
     loaded = yamlio.read(path, rel) if raw is None else yamlio.load(raw, rel)
     problems, valid = check(kind, loaded)
-    blob = marshal.dumps((loaded.positions, loaded.key_positions, loaded.texts))
+    blob = marshal.dumps(loaded.marks.plain())
     diagnostics = [d.row() for d in loaded.diagnostics]
     problem_rows = [d.row() for d in problems]
     top = _top(kind, loaded)

@@ -14,10 +14,10 @@ The document is built straight from libyaml's *events*, never composed by PyYAML
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,18 +60,88 @@ class LoadError(Exception):
         self.code, self.message, self.pos, self.hint = code, message, pos, hint
 
 
-@dataclass
+class Marks:
+    """Where each node of a document sits, as the builder met them: (line, column) in document
+    order (a mapping's key before its value), which of them are aliases (whose content is where
+    its anchor stands), and what was typed for each plain scalar that resolved to a non-string,
+    by node number. Read into maps keyed by path only when a position is asked for: building a
+    path for every node cost a fifth of loading, and most documents never have a diagnostic."""
+
+    __slots__ = ("aliases", "at", "typed")
+
+    def __init__(self, at: list[Position] | None = None, aliases: list[int] | None = None,
+                 typed: dict[int, str] | None = None):
+        self.at: list[Position] = at if at is not None else []
+        self.aliases: list[int] = aliases if aliases is not None else []
+        self.typed: dict[int, str] = typed if typed is not None else {}
+
+    def plain(self) -> tuple[list[Position], list[int], dict[int, str]]:
+        """As plain data, for the cache."""
+        return self.at, self.aliases, self.typed
+
+    def maps(self, data: Any) -> tuple[dict[PathKey, Position], dict[PathKey, Position],
+                                       dict[PathKey, str]]:
+        """(positions of nodes, positions of keys, typed texts), each by path: the document's
+        data walked in the order its nodes were met."""
+        at, typed, aliases = self.at, self.typed, frozenset(self.aliases)
+        positions: dict[PathKey, Position] = {}
+        keys: dict[PathKey, Position] = {}
+        texts: dict[PathKey, str] = {}
+        count = 0
+
+        def visit(value: Any, path: PathKey) -> None:
+            nonlocal count
+            n = count
+            count += 1
+            positions[path] = at[n]
+            if n in typed:
+                texts[path] = typed[n]
+            if n in aliases:
+                return
+            if value.__class__ is dict:
+                for k, v in value.items():
+                    where: PathKey = (*path, k)
+                    keys[where] = at[count]
+                    count += 1
+                    visit(v, where)
+            elif value.__class__ is list:
+                for i, v in enumerate(value):
+                    visit(v, (*path, i))
+
+        with contextlib.suppress(IndexError):  # data changed shape after loading: fewer positions
+            visit(data, ())
+        return positions, keys, texts
+
+
 class Loaded:
     """A loaded file: its data (None when it could not be loaded) and where each node sits."""
 
-    path: str
-    data: dict[str, Any] | None = None
-    positions: dict[PathKey, Position] = field(default_factory=dict)
-    key_positions: dict[PathKey, Position] = field(default_factory=dict)
-    texts: dict[PathKey, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # The file's `# yaml-language-server: $schema=` line, if any (modeline.py checks it).
-    modeline: tuple[str, int, int] | None = None
+    def __init__(self, path: str, data: dict[str, Any] | None = None):
+        self.path = path
+        self.data = data
+        self.diagnostics: list[Diagnostic] = []
+        # The file's `# yaml-language-server: $schema=` line, if any (modeline.py checks it).
+        self.modeline: tuple[str, int, int] | None = None
+        self.marks = Marks()
+        self._maps: tuple[dict[PathKey, Position], dict[PathKey, Position],
+                          dict[PathKey, str]] | None = None
+
+    def _index(self) -> tuple[dict[PathKey, Position], dict[PathKey, Position], dict[PathKey, str]]:
+        if self._maps is None:
+            self._maps = self.marks.maps(self.data) if self.data is not None else ({}, {}, {})
+        return self._maps
+
+    @property
+    def positions(self) -> dict[PathKey, Position]:
+        return self._index()[0]
+
+    @property
+    def key_positions(self) -> dict[PathKey, Position]:
+        return self._index()[1]
+
+    @property
+    def texts(self) -> dict[PathKey, str]:
+        return self._index()[2]
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of a node (or of its key), else of its closest located ancestor."""
@@ -243,14 +313,14 @@ def _syntax_hint(text: str, pos: Position) -> str:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "path", "size")
+    __slots__ = ("anchor", "container", "firsts", "key", "size")
 
-    def __init__(self, container: Any, path: PathKey, anchor: str | None):
+    def __init__(self, container: Any, anchor: str | None):
         self.container = container
-        self.path = path
         self.anchor = anchor
         self.key: Any = _NO_KEY
         self.size = 1
+        self.firsts: dict[str, Position] = {}  # a mapping's keys: where each was first given
 
 
 _NO_KEY = object()
@@ -324,8 +394,8 @@ class _Builder:
                     if len(self.stack) >= MAX_DEPTH:
                         raise LoadError(*_DEEP[:2], pos, _DEEP[2])
                     container: Any = {} if kind is _MAPPING_START else []
-                    path = self._attach(container, pos, None)
-                    self.stack.append(_Frame(container, path, event.anchor))
+                    self._attach(container, pos, None)
+                    self.stack.append(_Frame(container, event.anchor))
                 elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                     frame = self.stack.pop()
                     if frame.anchor:
@@ -386,6 +456,7 @@ class _Builder:
                 "write the content out instead of repeating it with aliases",
             )
         self._attach(value, pos, None)
+        self.loaded.marks.aliases.append(len(self.loaded.marks.at) - 1)
         if self.stack:
             self.stack[-1].size += size
 
@@ -423,11 +494,11 @@ class _Builder:
                 "remove the tag; flaims reads plain strings, numbers, lists and mappings",
             )
 
-    def _attach(self, value: Any, pos: Position, text: str | None) -> PathKey:
+    def _attach(self, value: Any, pos: Position, text: str | None) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LoadError("alias-expansion", f"document has more than {MAX_NODES:,} nodes", pos)
-        loaded = self.loaded
+        marks = self.loaded.marks
         if not self.stack:
             if value is None:
                 raise LoadError("empty-file", "file has no content", pos,
@@ -437,13 +508,12 @@ class _Builder:
                     "not-a-mapping", "the top level must be a mapping of field names to values", pos,
                     "start the file with 'id: ...' and the other fields",
                 )
-            loaded.data = value
-            loaded.positions[()] = pos
-            return ()
+            self.loaded.data = value
+            marks.at.append(pos)
+            return
         frame = self.stack[-1]
         container = frame.container
-        if isinstance(container, list):
-            path = (*frame.path, len(container))
+        if container.__class__ is list:
             container.append(value)
         elif frame.key is _NO_KEY:
             if not isinstance(value, str):
@@ -452,7 +522,7 @@ class _Builder:
                     pos, "field names are text; quote the key",
                 )
             if value in container:
-                first = loaded.key_positions.get((*frame.path, value), (0, 0))
+                first = frame.firsts.get(value, (0, 0))
                 self.duplicates.append(
                     LoadError(
                         "duplicate-key", f"duplicate key {value!r} (first at line {first[0]})", pos,
@@ -462,17 +532,14 @@ class _Builder:
                 frame.key = (value, True)
             else:
                 frame.key = (value, False)
-                key_path: PathKey = (*frame.path, value)
-                loaded.key_positions[key_path] = pos
-            return frame.path
+                frame.firsts[value] = pos
+            marks.at.append(pos)
+            return
         else:
             key, duplicate = frame.key
             frame.key = _NO_KEY
-            path = (*frame.path, key)
-            if duplicate:
-                return path
-            container[key] = value
-        loaded.positions[path] = pos
+            if not duplicate:
+                container[key] = value
         if text is not None:
-            loaded.texts[path] = text
-        return path
+            marks.typed[len(marks.at)] = text
+        marks.at.append(pos)
