@@ -169,3 +169,20 @@ def test_generated_documents_read_as_pyyaml_composes_them(data: dict[str, Any], 
 @given(YAMLISH)
 def test_yaml_like_text_reads_as_pyyaml_composes_it(text: str) -> None:
     same_reading(text.encode())
+
+
+def test_an_alias_is_placed_where_it_stands_and_what_follows_keeps_its_place() -> None:
+    """PyYAML's tree shares an aliased node, so the comparison above leaves aliases out: an
+    alias is at the `*name`, its content only where the anchor stands, and the nodes after it
+    keep their own positions (yamlio.Marks walks the data in the order the nodes were met)."""
+    loaded = yamlio.load(b"id: x\nbase: &b\n  a: 1\n  b: [2, 3]\ncopy: *b\nafter:\n  c: 4\n"
+                         b"list: [*b, 5]\n", "doc.yaml")
+    assert loaded.data is not None and loaded.data["copy"] == loaded.data["base"]
+    assert loaded.positions[("copy",)] == (5, 7)
+    assert ("copy", "a") not in loaded.positions and ("base", "a") in loaded.positions
+    assert loaded.positions[("base", "b", 1)] == (4, 10)
+    assert loaded.positions[("after", "c")] == (7, 6)
+    assert loaded.key_positions[("after", "c")] == (7, 3)
+    assert loaded.positions[("list", 0)] == (8, 8) and loaded.positions[("list", 1)] == (8, 12)
+    assert loaded.texts == {("base", "a"): "1", ("base", "b", 0): "2", ("base", "b", 1): "3",
+                            ("after", "c"): "4", ("list", 1): "5"}
