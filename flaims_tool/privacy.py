@@ -58,14 +58,15 @@ def field_name(path: PathKey) -> str:
     return out
 
 
-def _fields(doc: Document | None) -> dict[tuple[int, int], str]:
+def _fields(doc: Document | None) -> dict[tuple[int, int], PathKey]:
+    """Position -> the path of the first field there (named only where a diagnostic is)."""
     if doc is None:
         return {}
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], PathKey] = {}
     for positions in (doc.loaded.positions, doc.loaded.key_positions):
         for path, pos in positions.items():
             if path:
-                found.setdefault((pos[0], pos[1]), field_name(path))
+                found.setdefault(pos, path)
     return found
 
 
@@ -73,7 +74,7 @@ def redact(diagnostics: Iterable[Diagnostic], documents: Iterable[Document],
            summaries: dict[str, str]) -> list[Diagnostic]:
     """Each private plan's diagnostic said with its rule's summary and the field it is at."""
     by_path = {d.path: d for d in documents}
-    fields: dict[str, dict[tuple[int, int], str]] = {}
+    fields: dict[str, dict[tuple[int, int], PathKey]] = {}
     out = []
     for d in diagnostics:
         if not is_private_plan(d.path, by_path):
@@ -81,7 +82,8 @@ def redact(diagnostics: Iterable[Diagnostic], documents: Iterable[Document],
             continue
         if d.path not in fields:
             fields[d.path] = _fields(by_path.get(d.path))
-        where = fields[d.path].get((d.line, d.column))
+        at = fields[d.path].get((d.line, d.column))
+        where = field_name(at) if at is not None else None
         rule = summaries.get(d.code, "").rstrip(".")
         what = f"fails {d.code}" + (f" ({rule})" if rule else "")
         message = f"{where}: {what} {NOTE}" if where else f"{what} {NOTE}"
