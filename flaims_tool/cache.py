@@ -216,16 +216,33 @@ def _parse_all(todo: list[tuple[str, str, str, bytes | None]]) -> Iterator[Entry
         for kind, rel, path, raw in todo:
             yield _entry_of(kind, rel, path, raw)
         return
-    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    yield from _in_workers(_parse_chunk, todo)
+
+
+def _in_workers(work: Any, todo: list[Any]) -> Iterator[Any]:
+    """`work` of each chunk of `todo` in a pool of forked workers, its results in order."""
     import multiprocessing
 
+    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     # The pool is terminated on the way out; its workers ignore Ctrl-C (parallel.py).
     with multiprocessing.get_context("fork").Pool(parallel.workers(),
                                                   initializer=parallel.ignore_interrupts) as pool:
-        for blob in pool.imap(_parse_chunk, chunks):
+        for blob in pool.imap(work, chunks):
             with no_gc():
-                entries = marshal.loads(blob)
-            yield from entries
+                found = marshal.loads(blob)
+            yield from found
+
+
+def _read_parse_chunk(chunk: list[Job]) -> bytes:
+    """In a worker, for a cold run: each file's stat (taken before reading, so that a change
+    while it is read shows next time), the digest of the bytes read, and their entry."""
+    out = []
+    for kind, rel, path in chunk:
+        key = _regular_stat(path) if kind != "plan" else None
+        raw = _read_regular(path)
+        out.append((key, _digest(raw) if raw is not None else None,
+                    _entry_of(kind, rel, path, raw, encode=True)))
+    return marshal.dumps(out)
 
 
 class Prefetch:
@@ -252,6 +269,11 @@ class Prefetch:
         return self.started and kind == self.KIND
 
     def entry(self, rel: str, digest: bytes | None) -> Entry | None:
+        got = self.parsed(rel)
+        return got[1] if got is not None and digest is not None and got[0] == digest else None
+
+    def parsed(self, rel: str) -> tuple[bytes, Entry] | None:
+        """The digest of the bytes the process parsed, and their entry."""
         if self._entries is None:
             self._entries = {}
             blob = self._forked.result()  # waits for the process, the first time
@@ -259,8 +281,7 @@ class Prefetch:
                 found = marshal.loads(blob) if blob is not None else None
                 if isinstance(found, dict):
                     self._entries = found
-        got = self._entries.get(rel)
-        return got[1] if got is not None and digest is not None and got[0] == digest else None
+        return self._entries.get(rel)
 
     def close(self) -> None:
         self._forked.close()
@@ -403,6 +424,10 @@ class Store:
                 self.delta = delta
                 self.entries = {**entries, **delta}
 
+    def present(self) -> bool:
+        """Whether a documents cache was written here (it may still be another flaims')."""
+        return os.path.lexists(self.signed.file)
+
     def lookup(self, rel: str, digest: bytes, kind: str) -> tuple[Any, ...] | None:
         found = self.entries.get(rel)
         try:
@@ -511,6 +536,10 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
     store = Store(root)
     if use_cache:
         store.read()
+    if snap is None and use_cache and not store.entries and len(jobs) >= PARALLEL_MIN_FILES \
+            and parallel.can_fork():
+        yield from _load_cold(root, jobs, store, early, stats)
+        return
     if snap is None:
         snap = snapshot(jobs, Stats(root)) if use_cache else [(None, None)] * len(jobs)
     results: list[Entry | None] = []
@@ -543,6 +572,39 @@ def load_documents(root: Path, jobs: Iterable[Job], use_cache: bool = True,
             store.write({**store.entries, **kept}, added)
     elif use_cache and (added or kept.keys() != store.entries.keys()):
         store.write(kept, added)
+
+
+def _load_cold(root: Path, jobs: list[Job], store: Store, early: Prefetch,
+               stats: dict[str, int] | None) -> Iterator[tuple[Document, list[Diagnostic]]]:
+    """load_documents with no documents cache to answer from: every file is parsed, so the
+    workers read, hash and parse each in one go (the digests first, in this process, cost 0.25 s
+    of a cold lint at 10,000 documents with the other core idle). What they parsed is what they
+    hashed, so an entry is kept only for its own bytes, as on the ordinary path."""
+    started = time.time_ns()
+    seen = Stats(root)
+    todo = [job for job in jobs if not early.covers(job[0])]
+    if stats is not None:
+        stats.update(cached=0, parsed=len(todo))
+    parsed = _in_workers(_read_parse_chunk, todo)
+    kept: dict[str, tuple[bytes, str, Entry]] = {}
+    for kind, rel, path in jobs:
+        got = early.parsed(rel) if early.covers(kind) else None
+        digest: bytes | None
+        if got is not None:
+            digest, entry = got
+        elif early.covers(kind):  # a plan the prefetch left to the cache, which is empty
+            raw = _read_regular(path)
+            digest, entry = (_digest(raw) if raw is not None else None), _entry_of(kind, rel, path, raw)
+        else:
+            key, digest, entry = next(parsed)
+            if key is not None and digest is not None and key[1] < started - _RACY_NS:
+                seen.seen[rel] = (tuple(key), digest)
+        if digest is not None and _may_keep(kind, entry[0]):
+            kept[rel] = (digest, kind, _encoded(entry))
+        yield _document(kind, rel, entry, digest)
+    seen.save()
+    if kept:
+        store.write(kept, kept)
 
 
 RESULT_FILE = "lint.marshal"  # where all results were kept in one file: removed when seen

@@ -57,7 +57,7 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
         jobs, problems = find_jobs(root)
         return lint(root, date, only, _context_index(root, config, jobs, problems, None,
                                                      _needed(jobs, wanted), use_cache=False))
-    from .cache import CACHE_MIN_FILES, LintResults, Prefetch, RuleResults, Stats, snapshot
+    from .cache import CACHE_MIN_FILES, LintResults, Prefetch, RuleResults, Stats, Store, snapshot
 
     # The plans (never cached whole) start parsing on the other core first thing, while this
     # one finds and reads the rest. Listing plans/ twice costs 0.007 s at 10k; starting after
@@ -67,16 +67,24 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
         jobs, problems = find_jobs(root)
         needed = _needed(jobs, wanted)
         large = len(jobs) >= CACHE_MIN_FILES
-        snap = snapshot(jobs, Stats(root) if large else None)
-        results = LintResults(root, date.isoformat(), jobs, snap, only)
-        hit = results.read()
-        if hit is not None:
-            files, found = hit
-            return LintResult(Index(root=root, config=config, files=files), found, date)
         # A whole lint keeps the per-document results of the rules; `lint FILE` runs them on
         # its few files only, and has no use for the others.
         memo = RuleResults(root) if large and wanted is None else None
-        index = _context_index(root, config, jobs, problems, snap, needed, early=early)
+        if memo is not None and not Store(root).present():
+            # Cold: nothing loaded is kept, so no kept result can hold either. The files are
+            # read, hashed and parsed in one pass on both cores (cache.load_documents), and
+            # the result's key comes from the digests of what was parsed.
+            index = _context_index(root, config, jobs, problems, None, needed, early=early)
+            results = LintResults(root, date.isoformat(), jobs,
+                                  [(None, d.digest) for d in index.documents], only)
+        else:
+            snap = snapshot(jobs, Stats(root) if large else None)
+            results = LintResults(root, date.isoformat(), jobs, snap, only)
+            hit = results.read()
+            if hit is not None:
+                files, found = hit
+                return LintResult(Index(root=root, config=config, files=files), found, date)
+            index = _context_index(root, config, jobs, problems, snap, needed, early=early)
     result = lint(root, date, only, index, memo)
     if memo is not None:
         memo.save()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from flaims_tool import cache, parallel, schemas
+from flaims_tool.privacy import is_public
 from flaims_tool.workspace import classify, discover
 
 from .conftest import Run, git, lint_json
@@ -253,6 +255,46 @@ def test_parallel_parsing_gives_the_same_documents(broken_repo: Path,
     assert view(forked) == view(serial)
     assert {p.code for _, problems in serial for p in problems} >= {"symlink", "file-too-large",
                                                                     "yaml-syntax", "bad-value"}
+
+
+def test_a_cold_load_reads_hashes_and_parses_in_the_workers(broken_repo: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no documents cache, the workers read, hash and parse each file in one go: the same
+    documents as one process, digests of the bytes parsed, and every file's stat and entry kept,
+    so that the next load reads nothing it need not and parses nothing."""
+    (broken_repo / "people" / "link.yaml").symlink_to(broken_repo / "people" / "bob-li.yaml")
+    serial, _ = load(broken_repo, use_cache=False)
+    monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
+    monkeypatch.setattr(cache, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(cache, "_CHUNK", 2)
+    if parallel.workers() < 2:
+        monkeypatch.setattr(parallel, "workers", lambda: 2)
+    old = time.time() - 10  # older than the racy window, so each stat is trusted next time
+    for path in broken_repo.rglob("*.yaml"):
+        if not path.is_symlink():
+            os.utime(path, (old, old))
+    assert not cache.Store(broken_repo).present()
+    cold, counts = load(broken_repo)
+    assert counts["cached"] == 0
+
+    def view(docs: list[Any]) -> list[Any]:
+        return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
+                 d.loaded.texts, problems) for d, problems in docs]
+
+    assert view(cold) == view(serial)
+    for doc, _ in cold:
+        path = broken_repo / doc.path
+        if path.is_symlink():
+            assert doc.digest is None
+        else:
+            assert doc.digest == cache._digest(path.read_bytes()), doc.path
+    private = [d.path for d, _ in cold if d.kind == "plan" and not is_public(d)]
+    assert private
+    warm, counts = load(broken_repo)
+    assert view(warm) == view(serial)
+    assert counts["parsed"] == len(private) + 1  # never cached: private plans, and the link
+    assert set(cache.Stats(broken_repo).known) == {  # plans are never recorded
+        d.path for d, _ in cold if d.digest is not None and d.kind != "plan"}
 
 
 def test_private_plans_are_never_cached(flaims: Run, example_repo: Path) -> None:

@@ -33,8 +33,10 @@ KINDS = ("failures/2", "failures/tags.yaml", "retros/", "plans/", "people/", "la
 
 @pytest.fixture(autouse=True)
 def cache_small_repositories(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The demo is far below the size where flaims starts caching; the generated one is not.
+    # The demo is far below the size where flaims starts caching and parsing in workers (the
+    # cold path reads, hashes and parses each file in a worker); the generated one is not.
     monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
+    monkeypatch.setattr(cache, "PARALLEL_MIN_FILES", 1)
 
 
 def spoil(repo: Path) -> Path:
