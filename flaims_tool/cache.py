@@ -233,16 +233,17 @@ def _in_workers(work: Any, todo: list[Any]) -> Iterator[Any]:
             yield from found
 
 
+def _read_entry(kind: str, rel: str, path: str) -> tuple[tuple[int, ...] | None, bytes | None, Entry]:
+    """For a cold run: a file's stat (taken before reading, so that a change while it is read
+    shows next time; plans are never recorded), the digest of the bytes read, and their entry."""
+    key = _regular_stat(path) if kind != "plan" else None
+    raw = _read_regular(path)
+    return key, _digest(raw) if raw is not None else None, _entry_of(kind, rel, path, raw, encode=True)
+
+
 def _read_parse_chunk(chunk: list[Job]) -> bytes:
-    """In a worker, for a cold run: each file's stat (taken before reading, so that a change
-    while it is read shows next time), the digest of the bytes read, and their entry."""
-    out = []
-    for kind, rel, path in chunk:
-        key = _regular_stat(path) if kind != "plan" else None
-        raw = _read_regular(path)
-        out.append((key, _digest(raw) if raw is not None else None,
-                    _entry_of(kind, rel, path, raw, encode=True)))
-    return marshal.dumps(out)
+    """In a worker: `_read_entry` of each file, marshalled."""
+    return marshal.dumps([_read_entry(kind, rel, path) for kind, rel, path in chunk])
 
 
 class Prefetch:
@@ -494,6 +495,13 @@ class Stats:
             pass
         return None
 
+    def record(self, rel: str, key: tuple[int, ...] | None, digest: bytes | None,
+               started: int) -> None:
+        """Keep a file's stat with its digest, unless its mtime (key[1]) is within the racy
+        window before `started`, when the read began."""
+        if key is not None and digest is not None and key[1] < started - _RACY_NS:
+            self.seen[rel] = (tuple(key), digest)
+
     def save(self) -> None:
         if self.seen != self.known:
             self.signed.save(self.seen)
@@ -513,9 +521,8 @@ def snapshot(jobs: list[Job], stats: Stats | None = None) -> Snapshot:
             continue
         raw = _read_regular(path)
         digest = _digest(raw) if raw is not None else None
-        if stats is not None and key is not None and digest is not None \
-                and key[1] < started - _RACY_NS:  # key[1]: the mtime
-            stats.seen[rel] = (key, digest)
+        if stats is not None:
+            stats.record(rel, key, digest, started)
         out.append((raw, digest))
     if stats is not None:
         stats.save()
@@ -592,13 +599,9 @@ def _load_cold(root: Path, jobs: list[Job], store: Store, early: Prefetch,
         digest: bytes | None
         if got is not None:
             digest, entry = got
-        elif early.covers(kind):  # a plan the prefetch left to the cache, which is empty
-            raw = _read_regular(path)
-            digest, entry = (_digest(raw) if raw is not None else None), _entry_of(kind, rel, path, raw)
-        else:
-            key, digest, entry = next(parsed)
-            if key is not None and digest is not None and key[1] < started - _RACY_NS:
-                seen.seen[rel] = (tuple(key), digest)
+        else:  # a plan the prefetch left to the cache (which is empty) is read here
+            key, digest, entry = _read_entry(kind, rel, path) if early.covers(kind) else next(parsed)
+            seen.record(rel, key, digest, started)
         if digest is not None and _may_keep(kind, entry[0]):
             kept[rel] = (digest, kind, _encoded(entry))
         yield _document(kind, rel, entry, digest)

@@ -335,16 +335,13 @@ _NUMBER_START = frozenset("-+.0123456789")
 
 
 def _resolve(value: str) -> Any:
-    if value and value[0] not in _NUMBER_START:  # most scalars are words: no pattern to try
-        b = _BOOLS.get(value)
-        if b is not None:
-            return b
-        return None if value in _NULLS else value
     if value in _NULLS:
         return None
     b = _BOOLS.get(value)
     if b is not None:
         return b
+    if value[0] not in _NUMBER_START:  # most scalars are words: no pattern to try
+        return value
     if _INT.match(value):
         return int(value)
     if _INT_BASE.match(value):

@@ -49,6 +49,12 @@ def load(repo: Path, use_cache: bool = True) -> tuple[list[Any], dict[str, int]]
 lint = lint_json
 
 
+def view(docs: list[Any]) -> list[Any]:
+    """What loading gave for each document, to compare two ways of loading."""
+    return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
+             d.loaded.texts, problems) for d, problems in docs]
+
+
 @pytest.fixture
 def broken_repo(example_repo: Path) -> Path:
     """The example with problems of every layer: YAML, schema (with a swapped scalar), rules."""
@@ -248,10 +254,6 @@ def test_parallel_parsing_gives_the_same_documents(broken_repo: Path,
         monkeypatch.setattr(parallel, "workers", lambda: 2)
     forked, _ = load(broken_repo, use_cache=False)
 
-    def view(docs: list[Any]) -> list[Any]:
-        return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
-                 d.loaded.texts, problems) for d, problems in docs]
-
     assert view(forked) == view(serial)
     assert {p.code for _, problems in serial for p in problems} >= {"symlink", "file-too-large",
                                                                     "yaml-syntax", "bad-value"}
@@ -276,10 +278,6 @@ def test_a_cold_load_reads_hashes_and_parses_in_the_workers(broken_repo: Path,
     assert not cache.Store(broken_repo).present()
     cold, counts = load(broken_repo)
     assert counts["cached"] == 0
-
-    def view(docs: list[Any]) -> list[Any]:
-        return [(d.path, d.kind, d.valid, d.data, d.loaded.positions, d.loaded.key_positions,
-                 d.loaded.texts, problems) for d, problems in docs]
 
     assert view(cold) == view(serial)
     for doc, _ in cold:
