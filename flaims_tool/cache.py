@@ -677,27 +677,34 @@ class LintResults:
 
 
 RULES_FILE = "rules.marshal"
+# What a document named when a rule's result for it was kept, as (kind, id), and a digest of
+# those documents then (rules.Context.each's `cites`).
+Cited = tuple[list[tuple[str, str]], bytes]
 
 
 class RuleResults:
     """Per-document results of the rules that declare what they read besides the document
     (rules.Context.each), kept for the next whole lint: a rule then checks only the files
     that changed, when what else it read (`depends`: the people's names, the ids of a kind,
-    the taxonomy) is what it was. Kept as ({rule: depends}, {path: digest}, {rule: {path:
-    rows}}), rows only where a rule found something. Only public documents loaded through the
-    cache (those with a digest) are kept: a private plan's results, even redacted, never are."""
+    the taxonomy) is what it was, and, for a rule that reads the documents a document names
+    (a plan's evidence), those are what they were (`cites`). Kept as ({rule: depends},
+    {path: digest}, {rule: {path: rows}}, {rule: {path: cites}}), rows only where a rule found
+    something. Only public documents loaded through the cache (those with a digest) are kept:
+    a private plan's results, even redacted, never are."""
 
     def __init__(self, root: Path):
         self.signed = SignedFile(root, RULES_FILE)
         self.known_depends: dict[str, bytes] = {}
         self.known_digests: dict[str, bytes] = {}
         self.known_rows: dict[str, dict[str, list[Any]]] = {}
+        self.known_cites: dict[str, dict[str, Cited]] = {}
         found = self.signed.load()
-        if isinstance(found, tuple) and len(found) == 3 and all(isinstance(x, dict) for x in found):
-            self.known_depends, self.known_digests, self.known_rows = found
+        if isinstance(found, tuple) and len(found) == 4 and all(isinstance(x, dict) for x in found):
+            self.known_depends, self.known_digests, self.known_rows, self.known_cites = found
         self.depends: dict[str, bytes] = {}
         self.digests: dict[str, bytes] = {}
         self.rows: dict[str, dict[str, list[Any]]] = {}
+        self.cites: dict[str, dict[str, Cited]] = {}
         self.unchanged: frozenset[str] = frozenset()
 
     def begin(self, documents: Iterable[Document]) -> None:
@@ -706,16 +713,19 @@ class RuleResults:
         known = self.known_digests
         self.unchanged = frozenset(p for p, digest in self.digests.items() if known.get(p) == digest)
 
-    def shared(self) -> tuple[dict[str, bytes], dict[str, dict[str, list[Any]]]]:
+    def shared(self) -> tuple[dict[str, bytes], dict[str, dict[str, list[Any]]], dict[str, dict[str, Cited]]]:
         """What this run kept, for a process that checked a part of the documents (rules.run)."""
-        return self.depends, self.rows
+        return self.depends, self.rows, self.cites
 
-    def merge(self, shared: tuple[dict[str, bytes], dict[str, dict[str, list[Any]]]]) -> None:
-        depends, rows = shared
+    def merge(self, shared: tuple[dict[str, bytes], dict[str, dict[str, list[Any]]],
+                                  dict[str, dict[str, Cited]]]) -> None:
+        depends, rows, cites = shared
         for rule, digest in depends.items():
             self.depends.setdefault(rule, digest)
         for rule, found in rows.items():
             self.rows.setdefault(rule, {}).update(found)
+        for rule, digests in cites.items():
+            self.cites.setdefault(rule, {}).update(digests)
 
     def reusable(self, rule: str, depends: bytes) -> tuple[frozenset[str], dict[str, list[Any]]]:
         """The documents whose kept results for `rule` hold, and those results' rows."""
@@ -730,8 +740,19 @@ class RuleResults:
         if rows and path in self.digests:
             self.rows.setdefault(rule, {})[path] = rows
 
+    def cited(self, rule: str, path: str) -> Cited | None:
+        """What the document named when its result for `rule` was kept, as (kind, id), and a
+        digest of those documents then."""
+        found = self.known_cites.get(rule)
+        was = found.get(path) if isinstance(found, dict) else None
+        return was if isinstance(was, tuple) and len(was) == 2 else None
+
+    def cite(self, rule: str, path: str, named: list[tuple[str, str]], digest: bytes) -> None:
+        if path in self.digests:
+            self.cites.setdefault(rule, {})[path] = (named, digest)
+
     def save(self) -> None:
         """Keep what this run found (gone files and old names drop out)."""
-        kept = (self.depends, self.digests, self.rows)
-        if kept != (self.known_depends, self.known_digests, self.known_rows):
+        kept = (self.depends, self.digests, self.rows, self.cites)
+        if kept != (self.known_depends, self.known_digests, self.known_rows, self.known_cites):
             self.signed.save(kept)

@@ -208,6 +208,48 @@ def test_rules_reading_other_documents_see_them_change(flaims: Run, org: Path) -
     check_same(flaims, org, "--as-of", "2031-01-01", asked=asked)
 
 
+def cited_report(org: Path) -> tuple[Path, Path, str]:
+    """A public plan, a failure report its evidence cites (with its authors in flow style),
+    and the plan's person."""
+    import yaml
+
+    reports = {p.stem: p for p in (org / "failures").rglob("*.yaml") if p.name != "tags.yaml"}
+    for plan in sorted((org / "plans").glob("*.yaml")):
+        data = yaml.safe_load(plan.read_text())
+        if data.get("visibility") != "public":
+            continue
+        for row in data.get("growth") or []:
+            for item in row.get("evidence") or []:
+                prefix, _, ref = item.partition(":")
+                if prefix == "failure" and ref in reports and \
+                        "authors: [" in reports[ref].read_text():
+                    return plan, reports[ref], data["person"]
+    raise AssertionError("no public plan cites a failure report")
+
+
+def test_a_plans_kept_evidence_result_follows_the_cited_report(flaims: Run, org: Path) -> None:
+    """evidence-not-involved reads the retros and reports a plan cites: its result for an
+    unchanged plan is reused only while those are unchanged. The person taken off a report
+    they wrote, or made one of its authors (an edit of the report alone), changes what is said
+    in the plan, cached as without the cache; the report as it was, and so is the plan."""
+    plan, report, person = cited_report(org)
+    rel = plan.relative_to(org).as_posix()
+
+    def evidence(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [d for d in found if d["path"] == rel and d["code"] == "evidence-not-involved"]
+
+    before = check_same(flaims, org, asked=(rel,))
+    text = report.read_text()
+    involved = not any(f"failure '{report.stem}'" in d["message"] for d in evidence(before))
+    report.write_text(text.replace(person, "nobody-here") if involved
+                      else text.replace("authors: [", f"authors: [{person}, ", 1))
+    after = check_same(flaims, org, asked=(rel,))
+    assert len(evidence(after)) == len(evidence(before)) + (1 if involved else -1)
+    report.write_text(text)
+    assert check_same(flaims, org, asked=(rel,)) == before
+    assert rel.encode() in (org / cache.CACHE_DIR / cache.RULES_FILE).read_bytes()  # kept
+
+
 def test_the_kept_results_hold_across_processes(tmp_path: Path) -> None:
     """Each run is a new process with its own string hashing: what keys the kept results must
     not depend on it (the names once came in a set's order, and every run missed)."""

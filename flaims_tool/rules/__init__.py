@@ -59,6 +59,10 @@ class Memo(Protocol):
 
     def keep(self, rule: str, path: str, rows: list[Any]) -> None: ...
 
+    def cited(self, rule: str, path: str) -> tuple[list[tuple[str, str]], bytes] | None: ...
+
+    def cite(self, rule: str, path: str, named: list[tuple[str, str]], digest: bytes) -> None: ...
+
 
 @dataclass
 class Context:
@@ -88,12 +92,15 @@ class Context:
         return iter(docs) if shown is None else (d for d in docs if d.path in shown)
 
     def each(self, code: str, docs: Iterable[Document], check: Callable[[Document], Iterable[Diagnostic]],
-             depends: bytes | Callable[[], bytes | None] | None = b"") -> Iterator[Diagnostic]:
+             depends: bytes | Callable[[], bytes | None] | None = b"",
+             cites: Callable[[Document], list[tuple[str, str]]] | None = None) -> Iterator[Diagnostic]:
         """`check` of each reported document, for a rule whose diagnostics in a document depend
         only on that document's content and on `depends` (None: on something not digested, so
         nothing is reused; a function: computed only when there is a memo to ask): taken from
         the memo where it has them (blame-language walked every string of 10,000 documents on
-        every run; the reference rules, every reference)."""
+        every run; the reference rules, every reference). `cites`: for a rule that also reads
+        the documents each one names (a plan's evidence), those names as (kind, id); a kept
+        result is reused only where they are the same documents with the same content."""
         memo = self.memo
         if memo is not None and callable(depends):
             depends = depends()
@@ -104,15 +111,30 @@ class Context:
         unchanged, kept = memo.reusable(code, depends)
         for doc in self.reported(docs):
             if doc.path in unchanged:
-                rows = kept.get(doc.path)
-                if rows:
-                    memo.keep(code, doc.path, rows)
-                    yield from (Diagnostic.from_row(row) for row in rows)
-                continue
+                # An unchanged document names what it named then: only those are looked up,
+                # and the document itself is not decoded.
+                was = None if cites is None else memo.cited(code, doc.path)
+                if cites is None or (was is not None and self._named(was[0]) == was[1]):
+                    if was is not None:
+                        memo.cite(code, doc.path, *was)
+                    rows = kept.get(doc.path)
+                    if rows:
+                        memo.keep(code, doc.path, rows)
+                        yield from (Diagnostic.from_row(row) for row in rows)
+                    continue
             found = list(check(doc))
+            if cites is not None:
+                named = cites(doc)
+                digest = self._named(named)
+                if digest is not None:
+                    memo.cite(code, doc.path, named, digest)
             if found:
                 memo.keep(code, doc.path, [d.row() for d in found])
             yield from found
+
+    def _named(self, named: list[tuple[str, str]]) -> bytes | None:
+        """A digest of the documents these (kind, id) name now: which file, and its content."""
+        return self.contents(self.index.get(kind, ref) for kind, ref in named)
 
     def ids(self, *kinds: str) -> bytes:
         """A digest of the ids the index knows for these kinds: the `depends` of a rule that
@@ -215,7 +237,8 @@ def run(index: Index, as_of: dt.date, wanted: Callable[[str], bool] | None = Non
                          else _check(Context(index, as_of, half.__contains__, memo)))
     from ..privacy import redact
 
-    return sorted(set(redact(found, index.documents, {c: r.summary for c, r in RULES.items()})))
+    return sorted(set(redact(found, index.documents, {c: r.summary for c, r in RULES.items()})),
+                  key=Diagnostic.order)
 
 
 def _check(ctx: Context) -> list[Diagnostic]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..involvement import roles
+from ..model import Document
 from . import ERROR, WARNING, Context, Example, rule
 from .references import level_ids
 
@@ -92,7 +93,8 @@ def evidence_not_involved(ctx: Context) -> Iterator[Diagnostic]:
     """Evidence is what the person did, not what they read: a retro they facilitated, took part
     in or owned an experiment of; a failure report they wrote or owned an action of. Citing
     someone else's work shows that it exists, not that the person can do it."""
-    for plan in ctx.reported(ctx.index.valid("plan")):
+
+    def check(plan: Document) -> Iterator[Diagnostic]:
         person = plan.data["person"]
         for i, row in enumerate(plan.data["growth"]):
             for j, item in enumerate(row.get("evidence") or []):
@@ -103,3 +105,9 @@ def evidence_not_involved(ctx: Context) -> Iterator[Diagnostic]:
                                  hint="cite what you did (a retro you were in, a report you "
                                  "wrote, an action you owned); if you were there, the "
                                  f"{prefix} should list you")
+
+    def cites(plan: Document) -> list[tuple[str, str]]:
+        return [(prefix, ref) for row in plan.data["growth"] for item in row.get("evidence") or []
+                for prefix, _, ref in [item.partition(":")] if prefix in _DID]
+
+    yield from ctx.each("evidence-not-involved", ctx.index.valid("plan"), check, cites=cites)
