@@ -41,7 +41,8 @@ from .diagnostics import Diagnostic
 from .heap import no_gc
 from .model import INDEX_FIELDS, Document
 from .privacy import is_public, is_public_data
-from .workspace import Job, check
+from .workspace import CONFIG_FILE, Config, Job, check, config_of, read_config
+from .workspace import load_config as read_whole_config
 
 CACHE_DIR = ".flaims/cache"
 CACHE_FILE = "documents.marshal"
@@ -610,6 +611,29 @@ def _load_cold(root: Path, jobs: list[Job], store: Store, early: Prefetch,
         store.write(kept, kept)
 
 
+CONFIG_CACHE_FILE = "config.marshal"
+
+
+def cached_config(root: Path) -> tuple[Config, bytes | None]:
+    """workspace.load_config, answered from .flaims/cache while flaims.yaml's bytes are the ones
+    it was last read from: a lint answered from the caches then imports neither PyYAML nor
+    jsonschema-rs (0.025 s of a 0.17 s run at 10,000 documents). Only where the documents cache
+    is kept; a flaims.yaml with errors is never kept (its ConfigError is raised every time).
+    With the digest of the bytes read here (None: not read here), for LintResults' key."""
+    raw = _read_regular(root / CONFIG_FILE) if Store(root).present() else None
+    if raw is None:  # no cache here, or a link or a huge file: read_config says what is wrong
+        return read_whole_config(root), None
+    digest = _digest(raw)
+    signed = SignedFile(root, CONFIG_CACHE_FILE)
+    found = signed.load()
+    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):  # damaged: read
+        if isinstance(found, tuple) and len(found) == 3 and found[0] == digest:
+            return config_of(found[1], [Diagnostic.from_row(row) for row in found[2]]), digest
+    data, warnings = read_config(root, raw)
+    signed.save((digest, data, [d.row() for d in warnings]))
+    return config_of(data, warnings), digest
+
+
 RESULT_FILE = "lint.marshal"  # where all results were kept in one file: removed when seen
 RESULT_PREFIX = "lint-"
 
@@ -625,14 +649,17 @@ class LintResults:
     KEPT = 4
 
     def __init__(self, root: Path, as_of: str, jobs: list[Job], snap: Snapshot,
-                 only: Iterable[str] | None = None):
+                 only: Iterable[str] | None = None, config: bytes | None = None):
+        """`config`: the digest of flaims.yaml's bytes, when the caller read them already."""
         self.key: bytes | None = None
         self.signed: SignedFile | None = None  # (key, files, diagnostic rows)
-        config = _read_regular(root / "flaims.yaml")
+        if config is None:
+            raw = _read_regular(root / CONFIG_FILE)
+            config = _digest(raw) if raw is not None else None
         if len(jobs) < CACHE_MIN_FILES or config is None:
             return
         asked = "\0".join(sorted(only)) if only is not None else "\x01"  # \x01: the whole repository
-        h = hashlib.blake2b(_prefix() + as_of.encode() + _digest(config) + asked.encode() + b"\0",
+        h = hashlib.blake2b(_prefix() + as_of.encode() + config + asked.encode() + b"\0",
                             digest_size=16)
         for (kind, rel, _path), (_raw, digest) in zip(jobs, snap, strict=True):
             if digest is None:  # a link or a device: the full path says what is wrong with it

@@ -50,7 +50,12 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     """`lint`, answered from .flaims/cache when nothing it depends on changed since the last run
     (then `result.index` holds the counts but no documents). Private plans' problems are kept
     only in their redacted form, as lint shows them."""
-    config = load_config(root)
+    if use_cache:
+        from .cache import cached_config
+
+        config, config_digest = cached_config(root)
+    else:
+        config, config_digest = load_config(root), None
     date = config.date(as_of)
     wanted = _wanted(only)
     if not use_cache:
@@ -76,10 +81,10 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
             # the result's key comes from the digests of what was parsed.
             index = _context_index(root, config, jobs, problems, None, needed, early=early)
             results = LintResults(root, date.isoformat(), jobs,
-                                  [(None, d.digest) for d in index.documents], only)
+                                  [(None, d.digest) for d in index.documents], only, config_digest)
         else:
             snap = snapshot(jobs, Stats(root) if large else None)
-            results = LintResults(root, date.isoformat(), jobs, snap, only)
+            results = LintResults(root, date.isoformat(), jobs, snap, only, config_digest)
             hit = results.read()
             if hit is not None:
                 files, found = hit

@@ -57,10 +57,16 @@ def find_root(start: Path) -> Path:
 
 
 def load_config(root: Path) -> Config:
+    return config_of(*read_config(root))
+
+
+def read_config(root: Path, raw: bytes | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """flaims.yaml's data and warnings (from `raw`, its bytes, when given); a ConfigError for
+    every error in it."""
     path = root / CONFIG_FILE
-    if not path.exists():
+    if raw is None and not path.exists():
         raise ConfigError(f"{path}: no {CONFIG_FILE}; run 'flaims init' to create one")
-    loaded = yamlio.read(path, CONFIG_FILE)
+    loaded = yamlio.read(path, CONFIG_FILE) if raw is None else yamlio.load(raw, CONFIG_FILE)
     found = [d for d in loaded.diagnostics if d.severity == ERROR] if loaded.data is None \
         else schemas.validate("config", loaded)
     problems = [d for d in found if d.severity == ERROR]
@@ -77,6 +83,11 @@ def load_config(root: Path) -> Config:
             raise ConfigError(f"{CONFIG_FILE}:{line}:{col}: error duplicate-id team id "
                               f"'{team['id']}' is listed twice in teams")
         seen.add(team["id"])
+    return data, found
+
+
+def config_of(data: dict[str, Any], warnings: list[Diagnostic]) -> Config:
+    """The Config of flaims.yaml's data, as read_config gave it (schema-valid)."""
     handbook = data.get("handbook") or {}
     overflow = data.get("overflow") or {}
     as_of = data.get("as_of")
@@ -87,7 +98,7 @@ def load_config(root: Path) -> Config:
         threshold=overflow.get("threshold", 3),
         window_days=overflow.get("window_days", 90),
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
-        warnings=tuple(found),
+        warnings=tuple(warnings),
         teams=({str(t["id"]): str(t["title"]) for t in data["teams"]}
                if isinstance(data.get("teams"), list) else None),
         team_descriptions={str(t["id"]): str(t["description"]) for t in data.get("teams") or []

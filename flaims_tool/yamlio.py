@@ -19,17 +19,19 @@ import os
 import re
 import stat
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-import yaml
 
 from . import modeline
 from .diagnostics import WARNING, Diagnostic
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+def _yaml() -> ModuleType:
+    """PyYAML, imported on the first parse: a lint answered from the caches parses nothing, and
+    importing it cost 0.014 s of such a run."""
+    import yaml
+
+    return yaml
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -260,6 +262,7 @@ def load(raw: bytes, rel: str, loaded: Loaded | None = None, *,
             _line_col(text, tab), "replace tabs with spaces",
         )
     loaded.modeline = modeline.find(text)
+    yaml = _yaml()
     try:
         _Builder(loaded, foreign_tags).run(text)
     except LoadError as e:
@@ -324,10 +327,6 @@ class _Frame:
 
 
 _NO_KEY = object()
-_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
-_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
-_DOCUMENT_START = yaml.DocumentStartEvent
 
 
 # Every number form starts with one of these; other text resolves only to a null or a bool.
@@ -377,31 +376,35 @@ class _Builder:
         # The loader's events pulled one by one, their kinds told apart by identity, scalars
         # (most events) first: yaml.parse's generator and an isinstance chain per event cost
         # a fifth of loading (tests/test_loader_differential.py holds the reading fixed).
-        loader = _Loader(text)
+        yaml = _yaml()
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # pure Python without libyaml
+        scalar, alias, document_start = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+        mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+        sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
         try:
             get = loader.get_event
             while (event := get()) is not None:
                 kind = type(event)
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                if kind is _SCALAR:
+                if kind is scalar:
                     self._scalar(event, pos)
-                elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                elif kind is mapping_start or kind is sequence_start:
                     self._check_tag(event, pos)
                     if len(self.stack) >= MAX_DEPTH:
                         raise LoadError(*_DEEP[:2], pos, _DEEP[2])
-                    container: Any = {} if kind is _MAPPING_START else []
+                    container: Any = {} if kind is mapping_start else []
                     self._attach(container, pos, None)
                     self.stack.append(_Frame(container, event.anchor))
-                elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                elif kind is mapping_end or kind is sequence_end:
                     frame = self.stack.pop()
                     if frame.anchor:
                         self.anchors[frame.anchor] = (frame.container, frame.size)
                     if self.stack:
                         self.stack[-1].size += frame.size
-                elif kind is _ALIAS:
+                elif kind is alias:
                     self._alias(event, pos)
-                elif kind is _DOCUMENT_START:
+                elif kind is document_start:
                     self.documents += 1
                     if self.documents > 1:
                         raise LoadError(
@@ -485,7 +488,7 @@ class _Builder:
     def _check_tag(self, event: Any, pos: Position) -> None:
         if self.foreign_tags:
             return
-        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+        if event.tag is not None and not (isinstance(event, _yaml().ScalarEvent) and event.tag == "!"):
             raise LoadError(
                 "explicit-tag", f"explicit YAML tag {event.tag!r} is not allowed", pos,
                 "remove the tag; flaims reads plain strings, numbers, lists and mappings",

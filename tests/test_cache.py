@@ -465,3 +465,37 @@ def test_a_few_changed_files_are_written_apart_from_the_rest(
     (broken_repo / "people" / "dana-ruiz.yaml").unlink()
     assert lint(flaims, broken_repo) == lint(flaims, broken_repo, "--no-cache")
     assert main.stat().st_mtime_ns != 0 and not delta.exists()
+
+
+def test_flaims_yaml_is_kept_while_its_bytes_are_the_same(flaims: Run, broken_repo: Path) -> None:
+    """cache.cached_config: a lint answered from the caches reads flaims.yaml's data from
+    .flaims/cache, so this process imports neither PyYAML nor a schema validator (with no
+    private plan to parse); an edit is
+    read again (its new warning shows), an error in it is never kept (it is said every time),
+    and the file put back reads as before."""
+    import subprocess
+    import sys
+
+    (broken_repo / "plans" / "alice-ng.yaml").unlink()  # a private plan is parsed every time
+    before = lint(flaims, broken_repo)
+    assert lint(flaims, broken_repo) == before  # kept from the second run: the first is cold
+    script = ("import sys; from pathlib import Path; from flaims_tool import cache\n"
+              "cache.CACHE_MIN_FILES = 0\n"
+              "from flaims_tool.lint import lint_cached\n"
+              "found = lint_cached(Path(sys.argv[1])).diagnostics\n"
+              "print(len(found), sorted(m for m in ('yaml', 'jsonschema_rs', 'jsonschema')"
+              " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, str(broken_repo)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split(maxsplit=1) == [str(len(before["diagnostics"])), "[]\n"]
+    config = broken_repo / "flaims.yaml"
+    text = config.read_text()
+    config.write_text(text.replace("organisation: Acme", "organisation: 1.10"))
+    warned = lint(flaims, broken_repo)
+    assert [d["code"] for d in warned["diagnostics"] if d["path"] == "flaims.yaml"] == ["unquoted-text"]
+    config.write_text(text.replace("threshold: 3", "threshold: three"))
+    for _ in range(2):
+        failed = flaims("lint", repo=broken_repo)
+        assert failed.exit_code == 2 and "threshold" in failed.output, failed.output
+    config.write_text(text)
+    assert lint(flaims, broken_repo) == before

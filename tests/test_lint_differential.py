@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -349,7 +350,7 @@ def test_plans_parsed_ahead_are_the_plans_parsed_here(org: Path, monkeypatch: py
         plan = build_index(org, early=early).get("plan", Path(PLAN).stem)
         assert plan is not None and plan.data["vision"].startswith("Changed after the prefetch")
     with cache.Prefetch(plans) as early:
-        early._forked._process.kill()
+        os.kill(early._forked.pid, signal.SIGKILL)
         assert view(build_index(org, early=early)) == view(build_index(org, use_cache=False))
 
 
@@ -357,7 +358,6 @@ def test_rules_on_both_cores_find_what_one_process_finds(org: Path, monkeypatch:
     """rules.run hands every other document to a forked process when there are thousands to
     check: the same diagnostics, redacted the same, and the same per-document results kept for
     the next run, as one process; and a second process that dies changes nothing."""
-    import signal
 
     from flaims_tool import parallel, rules
     from flaims_tool.workspace import build_index
