@@ -25,6 +25,10 @@ from typing import Any
 from . import modeline
 from .diagnostics import WARNING, Diagnostic
 
+# The parser's loader class; None: libyaml's, or the pure-Python one where PyYAML was built
+# without it (tests set either).
+_Loader: type | None = None
+
 
 def _yaml() -> ModuleType:
     """PyYAML, imported on the first parse: a lint answered from the caches parses nothing, and
@@ -377,7 +381,7 @@ class _Builder:
         # (most events) first: yaml.parse's generator and an isinstance chain per event cost
         # a fifth of loading (tests/test_loader_differential.py holds the reading fixed).
         yaml = _yaml()
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # pure Python without libyaml
+        loader = (_Loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader))(text)
         scalar, alias, document_start = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
         mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
         sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
