@@ -38,6 +38,8 @@ def cache_small_repositories(monkeypatch: pytest.MonkeyPatch) -> None:
     # cold path reads, hashes and parses each file in a worker); the generated one is not.
     monkeypatch.setattr(cache, "CACHE_MIN_FILES", 0)
     monkeypatch.setattr(cache, "PARALLEL_MIN_FILES", 1)
+    # And the plans, with the files whose stat changed, are parsed in the prefetch process.
+    monkeypatch.setattr(cache.Prefetch, "MIN_FILES", 1)
 
 
 def spoil(repo: Path) -> Path:
@@ -349,8 +351,18 @@ def test_plans_parsed_ahead_are_the_plans_parsed_here(org: Path, monkeypatch: py
         edit(org / PLAN, "vision: ", "vision: Changed after the prefetch read it. ")
         plan = build_index(org, early=early).get("plan", Path(PLAN).stem)
         assert plan is not None and plan.data["vision"].startswith("Changed after the prefetch")
+    # The files the parent found changed, sent after the plans: the same entries as here.
+    report = next(job for job in find_jobs(org)[0] if job[1] == FAILURE)
+    with cache.Prefetch(plans) as early:
+        early.also([report])
+        assert early.covers("failure", FAILURE) and not early.covers("failure", TWIN)
+        got = early.parsed(FAILURE)
+        raw = (org / FAILURE).read_bytes()
+        assert got == (cache._digest(raw), cache._entry_of(*report, raw, encode=True))
     with cache.Prefetch(plans) as early:
         os.kill(early._forked.pid, signal.SIGKILL)
+        early.also([report])  # the process is gone: no entry for it, parsed here instead
+        assert early.entry(FAILURE, cache._digest(raw)) is None
         assert view(build_index(org, early=early)) == view(build_index(org, use_cache=False))
 
 
