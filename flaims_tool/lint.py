@@ -50,19 +50,18 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     """`lint`, answered from .flaims/cache when nothing it depends on changed since the last run
     (then `result.index` holds the counts but no documents). Private plans' problems are kept
     only in their redacted form, as lint shows them."""
-    if use_cache:
-        from .cache import cached_config
-
-        config, config_digest = cached_config(root)
-    else:
-        config, config_digest = load_config(root), None
-    date = config.date(as_of)
-    wanted = _wanted(only)
     if not use_cache:
+        config = load_config(root)
+        date = config.date(as_of)
         jobs, problems = find_jobs(root)
         return lint(root, date, only, _context_index(root, config, jobs, problems, None,
-                                                     _needed(jobs, wanted), use_cache=False))
-    from .cache import CACHE_MIN_FILES, LintResults, Prefetch, RuleResults, Stats, Store, snapshot
+                                                     _needed(jobs, _wanted(only)), use_cache=False))
+    from .cache import CACHE_MIN_FILES, KeptConfig, LintResults, Prefetch, RuleResults, Stats, Store, snapshot
+
+    kept = KeptConfig(root)
+    config = kept.config
+    date = config.date(as_of)
+    wanted = _wanted(only)
 
     # The plans (never cached whole) start parsing on the other core first thing, while this
     # one finds and reads the rest. Listing plans/ twice costs 0.007 s at 10k; starting after
@@ -81,12 +80,14 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
             # the result's key comes from the digests of what was parsed.
             index = _context_index(root, config, jobs, problems, None, needed, early=early)
             results = LintResults(root, date.isoformat(), jobs,
-                                  [(None, d.digest) for d in index.documents], only, config_digest)
+                                  [(None, d.digest) for d in index.documents], only, kept.digest)
         else:
             snap = snapshot(jobs, Stats(root) if large else None)
-            results = LintResults(root, date.isoformat(), jobs, snap, only, config_digest)
+            results = LintResults(root, date.isoformat(), jobs, snap, only, kept.digest)
             hit = results.read()
             if hit is not None:
+                if large:
+                    kept.save()
                 files, found = hit
                 return LintResult(Index(root=root, config=config, files=files), found, date)
             index = _context_index(root, config, jobs, problems, snap, needed, early=early)
@@ -97,6 +98,8 @@ def lint_cached(root: Path, as_of: dt.date | None = None, only: Iterable[str] | 
     # the rule, never a value), so the result keeps exactly what lint prints, and a private
     # plan with a warning no longer makes every later run a cold one.
     results.write(result.index.files, result.diagnostics)
+    if large:  # where the other caches are kept
+        kept.save()
     return result
 
 
