@@ -12,9 +12,10 @@ from .yamlio import Loaded, PathKey, Position
 
 DATED_KINDS = DATED
 # Top-level fields that rules read from every document, not only from those reported on
-# (team spellings, which retro reviews which, people's names): the cache keeps them, with the
-# id, beside each document's data, so that reading them decodes nothing (cache.CachedLoaded).
-INDEX_FIELDS = ("team", "date", "updated", "previous", "name", "status")
+# (team spellings, which retro reviews which, people's names, whether a plan is public): the
+# cache keeps them, with the id, beside each document's data, so that reading them decodes
+# nothing (cache.CachedLoaded).
+INDEX_FIELDS = ("team", "date", "updated", "previous", "name", "status", "visibility")
 
 
 @dataclass

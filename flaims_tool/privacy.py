@@ -27,6 +27,8 @@ class _Doc(Protocol):
     @property
     def data(self) -> dict[str, Any]: ...
 
+    def field(self, name: str) -> Any: ...
+
 
 def is_public_data(kind: str, data: Any) -> bool:
     """Whether a document of `kind` with this loaded data may be seen by others. Only plans are
@@ -35,8 +37,9 @@ def is_public_data(kind: str, data: Any) -> bool:
 
 
 def is_public(doc: _Doc) -> bool:
-    # The kind first: a cached document's data is decoded only when read (cache.CachedLoaded).
-    return doc.kind != "plan" or is_public_data(doc.kind, doc.data)
+    # What is_public_data says of the document's data, read as a top-level field: `visibility`
+    # is one of model.INDEX_FIELDS, which a cached document answers without decoding its data.
+    return doc.kind != "plan" or doc.field("visibility") == "public"
 
 
 PLANS = f"{kinds.PLAN.folder}/"

@@ -194,6 +194,23 @@ def test_rules_reading_other_documents_see_them_change(flaims: Run, org: Path) -
     edit(ladder, "  - id: operations", "  - id: operations-renamed")
     new_in_unchanged("unknown-competency", check_same(flaims, org, asked=asked))
     edit(ladder, "  - id: operations-renamed", "  - id: operations")
+    edit(ladder, "  - id: e2\n", "  - id: e2-renamed\n")  # plans and people at e2: unchanged
+    renamed = check_same(flaims, org)
+    assert any(d["code"] == "unknown-level" and d["path"].startswith(("plans/", "people/"))
+               and "'e2'" in d["message"] for d in renamed)
+    edit(ladder, "  - id: e2-renamed\n", "  - id: e2\n")
+    # The levels in the other order: which is above which, and which is the first, change
+    # for every plan on the ladder, none of which changed.
+    import yaml
+
+    text = ladder.read_text()
+    data = yaml.safe_load(text)
+    data["levels"].reverse()
+    ladder.write_text(yaml.safe_dump(data, sort_keys=False))
+    reversed_ = check_same(flaims, org)
+    for code in ("target-not-above-current", "evidence-missing"):
+        new_in_unchanged(code, reversed_)
+    ladder.write_text(text)
     february = org / "retros" / "2026" / "2026-02-14-payments-february.yaml"
     edit(february, "team: payments", "team: platform")
     new_in_unchanged("bad-previous", check_same(flaims, org, asked=asked))

@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic
 from ..involvement import roles
 from ..model import Document
 from . import ERROR, WARNING, Context, Example, rule
-from .references import level_ids
+from .references import ladders, level_ids
 
 PLAN = "plans/alice-ng.yaml"
 
@@ -18,7 +18,8 @@ PLAN = "plans/alice-ng.yaml"
 def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
     """Creative tension is the gap between where you are and where you want to be; a target at or
     below the current level holds no tension."""
-    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
+
+    def check(plan: Document) -> Iterator[Diagnostic]:
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if row["current"] in levels and row["target"] in levels and \
@@ -26,6 +27,10 @@ def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.at(plan, ("growth", i, "target"), "target-not-above-current",
                              f"target {row['target']} is not above current {row['current']}",
                              hint=f"the ladder's levels, lowest first: {', '.join(levels)}")
+
+    yield from ctx.each("target-not-above-current",
+                        ctx.index.valid("plan", needs=("ladder", "growth")), check,
+                        lambda: ladders(ctx))
 
 
 @rule("evidence-missing", ERROR, "A `current` level above the ladder's first cites evidence.",
@@ -35,13 +40,17 @@ def target_not_above_current(ctx: Context) -> Iterator[Diagnostic]:
 def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
     """Competence stops being a self-reported feeling when a claim points at the retros, failures
     and work that show it."""
-    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
+
+    def check(plan: Document) -> Iterator[Diagnostic]:
         levels = level_ids(ctx.index.get("ladder", plan.data["ladder"]))
         for i, row in enumerate(plan.data["growth"]):
             if levels and row["current"] in levels[1:] and not row.get("evidence"):
                 yield ctx.at(plan, ("growth", i, "current"), "evidence-missing",
                              f"current level {row['current']} needs at least one evidence item",
                              hint="cite retro:<id>, failure:<id>, curriculum:<id> or a URL")
+
+    yield from ctx.each("evidence-missing", ctx.index.valid("plan", needs=("ladder", "growth")),
+                        check, lambda: ladders(ctx))
 
 
 @rule("competency-outside-ladder", ERROR, "Growth rows and practice entries name competencies "
@@ -50,15 +59,20 @@ def evidence_missing(ctx: Context) -> Iterator[Diagnostic]:
               "  - date: 2026-03-03\n    competency: management/coaching", 22, 17), "plans")
 def competency_outside_ladder(ctx: Context) -> Iterator[Diagnostic]:
     """A plan follows one ladder; practice logged against another cannot count toward it."""
-    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth", "practice"))):
+
+    def check(plan: Document) -> Iterator[Diagnostic]:
         ladder = plan.data["ladder"]
         if ctx.index.get("ladder", ladder) is None:
-            continue  # unknown-ladder says it
+            return  # unknown-ladder says it
         for section in ("growth", "practice"):
             for i, row in enumerate(plan.data.get(section) or []):
                 if row["competency"].partition("/")[0] != ladder:
                     yield ctx.at(plan, (section, i, "competency"), "competency-outside-ladder",
                                  f"'{row['competency']}' is not on this plan's ladder '{ladder}'")
+
+    yield from ctx.each("competency-outside-ladder",
+                        ctx.index.valid("plan", needs=("ladder", "growth", "practice")), check,
+                        lambda: ctx.ids("ladder"))
 
 
 @rule("self-confirmed", ERROR, "A growth row's `confirmed_by` is someone other than the plan's "
@@ -69,13 +83,16 @@ def self_confirmed(ctx: Context) -> Iterator[Diagnostic]:
     """A confirmation says that someone else has seen the level in real work; confirming
     yourself is the self-reported feeling the field exists to replace. Leave it out, and the
     row reads as self-assessed."""
-    for plan in ctx.reported(ctx.index.valid("plan")):
+
+    def check(plan: Document) -> Iterator[Diagnostic]:
         for i, row in enumerate(plan.data["growth"]):
             if row.get("confirmed_by") == plan.data["person"]:
                 yield ctx.at(plan, ("growth", i, "confirmed_by"), "self-confirmed",
                              f"'{row['confirmed_by']}' confirms their own level {row['current']}",
                              hint="name a peer who has seen this level in your work, or leave "
                              "confirmed_by out (the row is then self-assessed)")
+
+    yield from ctx.each("self-confirmed", ctx.index.valid("plan"), check)
 
 
 _DID = {

@@ -24,8 +24,9 @@ def _unknown(ctx: Context, kind: str, code: str, noun: str) -> Iterator[Diagnost
     yield from ctx.each(code, ctx.index.documents, check, lambda: ctx.ids(kind))
 
 
-def _ladders(ctx: Context) -> bytes | None:
-    """What a rule reads of the ladders: which ids name them, and their content."""
+def ladders(ctx: Context) -> bytes | None:
+    """What a rule reads of the ladders: which ids name them, and their content (the `depends`
+    of a rule that checks a plan or a person against its ladder)."""
     ladders = ctx.index.of("ladder")
     contents = ctx.contents(ladders[key] for key in sorted(ladders))
     return None if contents is None else ctx.ids("ladder") + contents
@@ -78,17 +79,17 @@ def unknown_ladder(ctx: Context) -> Iterator[Diagnostic]:
 def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
     """Competencies tie failures, retros and curriculum to the ladder; a broken link hides what
     people need to learn."""
-    ladders = ctx.index.of("ladder")
+    known = ctx.index.of("ladder")
 
     def check(doc: Document) -> Iterator[Diagnostic]:
         for target, path, ref in references(doc):
             if target != "competency":
                 continue
             ladder_id, _, comp = ref.partition("/")
-            ladder = ladders.get(ladder_id)
+            ladder = known.get(ladder_id)
             if ladder is None:
                 yield ctx.at(doc, path, "unknown-competency",
-                             f"unknown ladder '{ladder_id}' in '{ref}'{did_you_mean(ladder_id, ladders)}")
+                             f"unknown ladder '{ladder_id}' in '{ref}'{did_you_mean(ladder_id, known)}")
                 continue
             comps = [c.get("id") for c in items(ladder.data.get("competencies")) if isinstance(c, dict)]
             if comp not in comps:
@@ -96,7 +97,7 @@ def unknown_competency(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.at(doc, path, "unknown-competency",
                              f"ladder '{ladder_id}' has no competency '{comp}'{did_you_mean(comp, names)}")
 
-    yield from ctx.each("unknown-competency", ctx.index.documents, check, lambda: _ladders(ctx))
+    yield from ctx.each("unknown-competency", ctx.index.documents, check, lambda: ladders(ctx))
 
 
 def level_ids(ladder: Document | None) -> list[str]:
@@ -110,10 +111,11 @@ def level_ids(ladder: Document | None) -> list[str]:
 def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
     """Levels are the ladder's shared language; a level that is not on the ladder cannot be
     reached or assessed."""
-    for plan in ctx.reported(ctx.index.valid("plan", needs=("ladder", "growth"))):
+
+    def in_plan(plan: Document) -> Iterator[Diagnostic]:
         ladder = ctx.index.get("ladder", plan.data["ladder"])
         if ladder is None:
-            continue
+            return
         levels = level_ids(ladder)
         for i, row in enumerate(plan.data["growth"]):
             for field in ("current", "target"):
@@ -122,7 +124,8 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
                                  f"ladder '{ladder.id}' has no level '{row[field]}'"
                                  f"{did_you_mean(row[field], levels)}",
                                  hint=f"levels: {', '.join(levels)}")
-    for person in ctx.reported(ctx.index.valid("person")):
+
+    def in_person(person: Document) -> Iterator[Diagnostic]:
         ladder = ctx.index.get("ladder", person.data.get("ladder", ""))
         level = person.data.get("level")
         levels = level_ids(ladder)
@@ -130,7 +133,8 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at(person, ("level",), "unknown-level",
                          f"ladder '{ladder.id}' has no level '{level}'{did_you_mean(level, levels)}",
                          hint=f"levels: {', '.join(levels)}")
-    for ladder in ctx.reported(ctx.index.valid("ladder", needs=("levels", "competencies"))):
+
+    def in_ladder(ladder: Document) -> Iterator[Diagnostic]:
         levels = level_ids(ladder)
         for i, comp in enumerate(ladder.data["competencies"]):
             for level in comp["thresholds"]:
@@ -138,6 +142,15 @@ def unknown_level(ctx: Context) -> Iterator[Diagnostic]:
                     yield ctx.at(ladder, ("competencies", i, "thresholds", level), "unknown-level",
                                  f"threshold for unknown level '{level}'{did_you_mean(level, levels)}",
                                  key=True, hint=f"levels: {', '.join(levels)}")
+
+    def read() -> bytes | None:
+        return ladders(ctx)
+
+    yield from ctx.each("unknown-level", ctx.index.valid("plan", needs=("ladder", "growth")),
+                        in_plan, read)
+    yield from ctx.each("unknown-level", ctx.index.valid("person"), in_person, read)
+    yield from ctx.each("unknown-level", ctx.index.valid("ladder", needs=("levels", "competencies")),
+                        in_ladder, read)
 
 
 @rule("unknown-tag", ERROR, "Every failure tag (in reports, retros, modules and tag parents) is in "
