@@ -30,18 +30,17 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, kinds, parallel, schemas, yamlio
 from .diagnostics import Diagnostic
 from .heap import no_gc
 from .model import INDEX_FIELDS, Document
 from .privacy import is_public, is_public_data
-from .workspace import CONFIG_FILE, Job, check, config_of, read_config
-from .workspace import load_config as read_whole_config
+from .workspace import CONFIG_FILE, Job, check, config_of, load_config, read_config
 
 CACHE_DIR = ".flaims/cache"
 CACHE_FILE = "documents.marshal"
@@ -264,35 +263,22 @@ class Prefetch:
     def __init__(self, jobs: Iterable[Job] = ()):
         self._entries: dict[str, tuple[bytes, Entry]] | None = None
         self._also: frozenset[str] = frozenset()
-        self._inbox: int | None = None  # where `also` sends its files, until it has
         todo = [(kind, rel, path) for kind, rel, path in jobs if kind == self.KIND]
-        start = len(todo) >= self.MIN_FILES and parallel.can_fork()
-        read, write = os.pipe() if start else (None, None)
-        self._forked = parallel.Forked(_prefetch, todo, read, write, start=start)
-        if read is not None:
-            os.close(read)
-            self._inbox = write
+        self._forked = parallel.Forked(_prefetch, todo, start=len(todo) >= self.MIN_FILES,
+                                       inbox=True)
 
     @property
     def started(self) -> bool:
         return self._forked.started
 
     def also(self, jobs: Iterable[Job]) -> None:
-        """Have the process parse these files too, after the plans (only the first call counts;
-        more than ALSO_MAX, none). Called before any other
-        process is forked: each would hold the pipe open, and the process would wait for it."""
-        if self._inbox is None:
-            return
+        """Have the process parse these files too, after the plans: only the first call counts
+        (more than ALSO_MAX, none), and before any other process is forked (Forked.send)."""
         todo = [job for job in jobs if job[0] != self.KIND]
         if len(todo) > self.ALSO_MAX:
             todo = []
-        try:
-            with os.fdopen(self._inbox, "wb") as pipe:
-                self._inbox = None
-                pipe.write(marshal.dumps(todo))
-        except OSError:  # the process is gone: this one parses them
-            todo = []
-        self._also = frozenset(rel for _kind, rel, _path in todo)
+        if self._forked.send(todo):
+            self._also = frozenset(rel for _kind, rel, _path in todo)
 
     def covers(self, kind: str, rel: str) -> bool:
         return self.started and (kind == self.KIND or rel in self._also)
@@ -304,7 +290,6 @@ class Prefetch:
     def parsed(self, rel: str) -> tuple[bytes, Entry] | None:
         """The digest of the bytes the process parsed, and their entry."""
         if self._entries is None:
-            self.also(())  # nothing more: the process would wait for it
             self._entries = {}
             blob = self._forked.result()  # waits for the process, the first time
             with contextlib.suppress(ValueError, EOFError, TypeError), no_gc():
@@ -314,7 +299,6 @@ class Prefetch:
         return self._entries.get(rel)
 
     def close(self) -> None:
-        self.also(())
         self._forked.close()
 
     def __enter__(self) -> Prefetch:
@@ -329,21 +313,20 @@ class Prefetch:
 _SAYS_PUBLIC = re.compile(rb"^visibility:[ ]*['\"]?public['\"]?[ ]*$", re.MULTILINE)
 
 
-def _prefetch(todo: list[Job], inbox: int, outbox: int) -> dict[str, tuple[bytes, Entry]]:
+def _prefetch(todo: list[Job], receive: Callable[[], Any]) -> dict[str, tuple[bytes, Entry]]:
     """In the forked process: each plan's digest and entry, then those of the files the parent
-    sends down `inbox` (Prefetch.also; it closes the pipe when there are none)."""
-    os.close(outbox)  # this process's copy of the parent's end: else the read below never ends
+    sends (Prefetch.also)."""
     out: dict[str, tuple[bytes, Entry]] = {}
+
+    def parse(kind: str, rel: str, path: str, plan: bool) -> None:
+        raw = _read_regular(path)
+        if raw is not None and not (plan and _SAYS_PUBLIC.search(raw)):
+            out[rel] = (_digest(raw), _entry_of(kind, rel, path, raw, encode=True))
+
     for kind, rel, path in todo:
-        raw = _read_regular(path)
-        if raw is not None and not _SAYS_PUBLIC.search(raw):
-            out[rel] = (_digest(raw), _entry_of(kind, rel, path, raw, encode=True))
-    with os.fdopen(inbox, "rb") as pipe:
-        sent = pipe.read()
-    for kind, rel, path in marshal.loads(sent) if sent else []:
-        raw = _read_regular(path)
-        if raw is not None:
-            out[rel] = (_digest(raw), _entry_of(kind, rel, path, raw, encode=True))
+        parse(kind, rel, path, plan=True)
+    for kind, rel, path in receive() or []:
+        parse(kind, rel, path, plan=False)
     return out
 
 
@@ -671,7 +654,7 @@ class KeptConfig:
         raw = _read_regular(root / CONFIG_FILE)
         self.digest: bytes | None = None
         if raw is None:  # a link, a huge or a missing file: read_config says what is wrong
-            self.config = read_whole_config(root)
+            self.config = load_config(root)
             return
         self.digest = digest = _digest(raw)
         found = self.signed.load()
@@ -759,9 +742,12 @@ class LintResults:
 
 
 RULES_FILE = "rules.marshal"
-# What a document named when a rule's result for it was kept, as (kind, id), and a digest of
-# those documents then (rules.Context.each's `cites`).
-Cited = tuple[list[tuple[str, str]], bytes]
+if TYPE_CHECKING:  # the rules are not imported to load documents (overflow, the handbook)
+    from .rules import Cited
+
+    # What a run kept ({rule: depends}, {rule: {path: rows}}, {rule: {path: cites}}), handed
+    # from a process that checked part of the documents to the one that merges it.
+    Shared = tuple[dict[str, bytes], dict[str, dict[str, list[Any]]], dict[str, dict[str, Cited]]]
 
 
 class RuleResults:
@@ -795,12 +781,11 @@ class RuleResults:
         known = self.known_digests
         self.unchanged = frozenset(p for p, digest in self.digests.items() if known.get(p) == digest)
 
-    def shared(self) -> tuple[dict[str, bytes], dict[str, dict[str, list[Any]]], dict[str, dict[str, Cited]]]:
+    def shared(self) -> Shared:
         """What this run kept, for a process that checked a part of the documents (rules.run)."""
         return self.depends, self.rows, self.cites
 
-    def merge(self, shared: tuple[dict[str, bytes], dict[str, dict[str, list[Any]]],
-                                  dict[str, dict[str, Cited]]]) -> None:
+    def merge(self, shared: Shared) -> None:
         depends, rows, cites = shared
         for rule, digest in depends.items():
             self.depends.setdefault(rule, digest)

@@ -39,29 +39,59 @@ def ignore_interrupts() -> None:
 class Forked:
     """`work(*args)` in a forked process while this one goes on; `result()` is what it returned
     (plain data, marshalled down a pipe), or None when the process failed or was not started.
-    A context manager: the process is stopped on the way out, also when its result was never
-    asked for. A bare os.fork and a pipe: multiprocessing cost 0.008 s of every lint that
-    forks, to import and to start a process."""
+    With `inbox`, the work is also given a `receive` (its last argument), which waits for what
+    this process `send`s it once, later (None when nothing is sent). A context manager: the
+    process is stopped on the way out, also when its result was never asked for. A bare
+    os.fork and pipes: multiprocessing cost 0.008 s of every lint that forks, to import and to
+    start a process."""
 
-    def __init__(self, work: Callable[..., Any], *args: Any, start: bool = True):
+    def __init__(self, work: Callable[..., Any], *args: Any, start: bool = True,
+                 inbox: bool = False):
         self.pid: int | None = None
         self._read: int | None = None
+        self._inbox: int | None = None  # where `send` writes, until it has
         self._result: bytes | None = None
         self.started = False  # whether the process was started (it may have ended since)
         if not start or not can_fork():
             return
         read, write = os.pipe()
+        inbox_read, inbox_write = os.pipe() if inbox else (None, None)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child: coverage is not measured there
             os.close(read)
+            if inbox_read is not None and inbox_write is not None:
+                os.close(inbox_write)  # else reading the inbox would never end
+                args = (*args, _Receive(inbox_read))
             _run(work, args, write)
         os.close(write)
-        self.pid, self._read, self.started = pid, read, True
+        if inbox_read is not None:
+            os.close(inbox_read)
+        self.pid, self._read, self._inbox, self.started = pid, read, inbox_write, True
+
+    def send(self, value: Any) -> bool:
+        """`value` (plain data) to the process's `receive`; once only, and before any other
+        process is forked (each would hold the inbox open, and `receive` would wait on it).
+        False when it was not sent: no inbox, sent already, or the process is gone."""
+        if self._inbox is None:
+            return False
+        fd, self._inbox = self._inbox, None
+        try:
+            with os.fdopen(fd, "wb") as pipe:
+                pipe.write(marshal.dumps(value))
+        except OSError:
+            return False
+        return True
+
+    def _close_inbox(self) -> None:
+        if self._inbox is not None:  # nothing will be sent: `receive` gives None
+            os.close(self._inbox)
+            self._inbox = None
 
     def result(self) -> bytes | None:
         """The marshalled result (the caller decodes it, with the cycle collector paused when it
         is large), waiting for it the first time; None when there is none."""
         if self._read is not None:
+            self._close_inbox()  # the process may be waiting for it
             with os.fdopen(self._read, "rb") as pipe:
                 self._read = None
                 header = pipe.read(_HEADER.size)
@@ -72,6 +102,7 @@ class Forked:
         return self._result
 
     def close(self) -> None:
+        self._close_inbox()
         if self._read is not None:  # never read: the work is not needed
             os.close(self._read)
             self._read = None
@@ -87,6 +118,19 @@ class Forked:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Receive:
+    """In the forked process: what the parent sent (Forked.send), waiting for it; None when it
+    sent nothing."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    def __call__(self) -> Any:
+        with os.fdopen(self._fd, "rb") as pipe:
+            sent = pipe.read()
+        return marshal.loads(sent) if sent else None
 
 
 _HEADER = struct.Struct("<q")  # the payload's length: a process that died mid-write sent less

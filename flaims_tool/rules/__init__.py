@@ -42,6 +42,11 @@ class Example:
         return self.where or self.path
 
 
+# What a document named when a rule's result for it was kept, as (kind, id), and a digest of
+# those documents then (Context.each's `cites`).
+Cited = tuple[list[tuple[str, str]], bytes]
+
+
 class Memo(Protocol):
     """Diagnostics rules found in each document on an earlier run, reusable where the document
     and what else the rule read (`depends`) are unchanged; see cache.RuleResults."""
@@ -59,7 +64,7 @@ class Memo(Protocol):
 
     def keep(self, rule: str, path: str, rows: list[Any]) -> None: ...
 
-    def cited(self, rule: str, path: str) -> tuple[list[tuple[str, str]], bytes] | None: ...
+    def cited(self, rule: str, path: str) -> Cited | None: ...
 
     def cite(self, rule: str, path: str, named: list[tuple[str, str]], digest: bytes) -> None: ...
 
